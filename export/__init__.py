@@ -1,0 +1,1 @@
+"""Standards output: DICOM SR / KOS / GSPS, reports, and patient media (IHE PDI)."""

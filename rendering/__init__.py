@@ -1,0 +1,1 @@
+"""Pixels and scenes without Qt widgets: VOI LUT, colour maps, MPR, slabs, VR, fusion."""

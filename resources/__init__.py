@@ -1,0 +1,1 @@
+"""Shipped data (presets, colour maps, hanging protocols, translations), read with importlib.resources."""

@@ -1,0 +1,33 @@
+"""Shared pytest setup: headless Qt/VTK, and peers that must exist when CI=true."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+# Headless defaults before anything imports Qt or VTK (see ENVIRONMENT.md).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkOSOpenGLRenderWindow")
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_executable(name: str) -> str:
+    """Path of a peer program; a test failure under CI=true, a skip elsewhere."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (install the test peers: see README)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Every test gets its own config/data dirs, so nothing touches the real user's store."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("WORKSTATION_HOME", str(base))
+    yield

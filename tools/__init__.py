@@ -1,0 +1,1 @@
+"""Measurement and annotation: Qt-free geometry models plus their Qt interaction."""

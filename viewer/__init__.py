@@ -1,0 +1,1 @@
+"""Qt widgets of the reading viewer: viewports, layouts, overlays, linking, cine."""
