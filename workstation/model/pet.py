@@ -20,8 +20,8 @@ class SuvParameters:
     decay_correction: str
     injected_dose_bq: float
     half_life_s: float
-    injection_time: datetime
-    series_time: datetime
+    injection_time: datetime | None
+    series_time: datetime | None
     patient_weight_kg: float
 
     def problems(self) -> list[str]:
@@ -37,6 +37,8 @@ class SuvParameters:
             found.append("radionuclide half-life is missing")
         if not self.patient_weight_kg > 0:
             found.append("patient weight is missing")
+        if self.decay_correction.upper() == "START" and (self.injection_time is None or self.series_time is None):
+            found.append("injection or series time is missing")
         return found
 
     def suv_bw_factor(self) -> float:
@@ -52,6 +54,7 @@ class SuvParameters:
             raise ValueError("; ".join(found))
         dose = self.injected_dose_bq
         if self.decay_correction.upper() == "START":
+            assert self.series_time is not None and self.injection_time is not None
             elapsed = (self.series_time - self.injection_time).total_seconds()
             dose *= math.exp(-math.log(2.0) * elapsed / self.half_life_s)
         return self.patient_weight_kg * 1000.0 / dose

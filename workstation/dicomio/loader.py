@@ -1,0 +1,261 @@
+"""Series -> Volume: plan the stacks from headers, then decode pixels in a thread pool.
+
+Loading is two steps so a viewer can show the first image before the rest has
+decoded: :class:`SeriesLoader` plans stacks and allocates every :class:`Volume` from
+headers alone (cheap), then :meth:`SeriesLoader.decode` fills the slices, starting
+with the one the viewer asked for, and each volume emits ``slice_loaded`` as slices
+arrive. Memory stays at the volume's own bytes plus one frame per worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from workstation.dicomio.decoding import can_read_natively, iter_frames, read_native_frame
+from workstation.dicomio.frames import FrameHeader, PixelLayout, frame_headers
+from workstation.dicomio.pet import suv_parameters
+from workstation.dicomio.reading import has_pixels, read_header
+from workstation.dicomio.records import records_from_dataset
+from workstation.dicomio.scanning import ScannedFile, Skipped
+from workstation.dicomio.stacking import StackPlan, plan_stacks
+from workstation.model.errors import DicomReadError, OperationCancelled
+from workstation.model.volume import FrameInfo, Volume
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class _Slot:
+    volume: Volume
+    k: int
+    frame: FrameHeader
+    per_frame_rescale: bool
+
+
+class SeriesLoader:
+    """Plan the volumes of one series from its headers and decode them on demand.
+
+    Parameters
+    ----------
+    files
+        Scanned files of one series (other objects of the series without pixels, such
+        as SR or presentation states, are ignored here).
+    """
+
+    def __init__(self, files: Sequence[ScannedFile]) -> None:
+        self.skipped: list[Skipped] = []
+        frames: list[FrameHeader] = []
+        for scanned in files:
+            if not has_pixels(scanned.dataset):
+                continue
+            try:
+                frames.extend(frame_headers(scanned.dataset, scanned.path))
+            except Exception as exc:  # a damaged header element: skip this file only
+                log.warning("skipping %s: damaged image header (%s)", scanned.path, exc)
+                self.skipped.append(Skipped(scanned.path, f"damaged image header ({exc})"))
+        self.plans: list[StackPlan] = plan_stacks(frames) if frames else []
+        self.volumes: list[Volume] = [_allocate(plan) for plan in self.plans]
+        self._slots = [
+            _Slot(volume, k, frame, not plan.uniform_rescale)
+            for plan, volume in zip(self.plans, self.volumes)
+            for k, frame in enumerate(plan.frames)
+        ]
+
+    @classmethod
+    def from_paths(cls, paths: Sequence[str | os.PathLike[str]]) -> SeriesLoader:
+        """Plan from file paths (headers are read here); unreadable files are skipped."""
+        files, skipped = [], []
+        for p in paths:
+            try:
+                files.append(ScannedFile(os.fspath(p), read_header(p)))
+            except DicomReadError as exc:
+                skipped.append(Skipped(exc.path, exc.reason))
+        loader = cls(files)
+        loader.skipped[:0] = skipped
+        return loader
+
+    @property
+    def frame_count(self) -> int:
+        return len(self._slots)
+
+    def decode(
+        self,
+        *,
+        first: tuple[int, int] | None = None,
+        workers: int | None = None,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        """Decode every slice of every volume.
+
+        Parameters
+        ----------
+        first
+            ``(volume index, slice index)`` to decode before all others.
+        workers
+            Decoding threads (default: one per CPU). Codecs release the GIL, so JPEG 2000
+            scales with cores; native frames are plain file reads.
+        progress
+            Called with ``(done, total, path)`` on the calling thread.
+        cancel
+            When set, no new file is started and :class:`OperationCancelled` is raised;
+            slices already decoded stay valid.
+
+        Frames that cannot be decoded are recorded in ``volume.failed`` (and logged);
+        they do not stop the others.
+        """
+        tasks = self._tasks(first)
+        total, done = len(self._slots), 0
+        workers = workers or os.cpu_count() or 2
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as pool:
+            pending: set[Future[int]] = set()
+            queue = list(reversed(tasks))
+            while queue or pending:
+                while queue and len(pending) < workers * 2:
+                    if cancel is not None and cancel.is_set():
+                        queue.clear()
+                        break
+                    layout, slots = queue.pop()
+                    pending.add(pool.submit(_decode_file, layout, slots))
+                if not pending:
+                    break
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done += future.result()
+                    if progress is not None:
+                        progress(done, total, "")
+        if cancel is not None and cancel.is_set() and done < total:
+            raise OperationCancelled(f"decoding cancelled after {done} of {total} frames")
+
+    def _tasks(self, first: tuple[int, int] | None) -> list[tuple[PixelLayout, list[_Slot]]]:
+        by_file: dict[str, list[_Slot]] = defaultdict(list)
+        layouts: dict[str, PixelLayout] = {}
+        for slot in self._slots:
+            by_file[slot.frame.layout.path].append(slot)
+            layouts[slot.frame.layout.path] = slot.frame.layout
+        order = list(by_file)
+        if first is not None and self.volumes:
+            volume_index, k = first
+            target = self.plans[volume_index].frames[k].layout.path
+            order.remove(target)
+            order.insert(0, target)
+        return [(layouts[path], by_file[path]) for path in order]
+
+
+def load_series(
+    files: Sequence[ScannedFile],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Volume]:
+    """Plan and fully decode one series; the main stack first."""
+    loader = SeriesLoader(files)
+    loader.decode(workers=workers, progress=progress, cancel=cancel)
+    return loader.volumes
+
+
+def _decode_file(layout: PixelLayout, slots: list[_Slot]) -> int:
+    """Decode the frames of one file into their volume slots; returns frames handled."""
+    direct = [s for s in slots if _reads_in_place(layout, s)]
+    try:
+        for slot in direct:
+            read_native_frame(layout, slot.frame.index, slot.volume.pixels[slot.k])
+            slot.volume.mark_loaded(slot.k)
+        rest = [s for s in slots if s not in direct]
+        by_index = {s.frame.index: s for s in rest}
+        for index, array in iter_frames(layout, [s.frame.index for s in rest]):
+            _store(by_index.pop(index), array)
+    except DicomReadError as exc:
+        _fail(slots, exc.reason, layout.path)
+    except (OSError, MemoryError, ValueError) as exc:
+        _fail(slots, f"cannot read pixel data ({exc})", layout.path)
+    return len(slots)
+
+
+def _reads_in_place(layout: PixelLayout, slot: _Slot) -> bool:
+    target = slot.volume.pixels[slot.k]
+    return (can_read_natively(layout) and not slot.per_frame_rescale and target.dtype == layout.stored_dtype
+            and target.flags.c_contiguous)
+
+
+def _store(slot: _Slot, array: np.ndarray) -> None:
+    target = slot.volume.pixels[slot.k]
+    if array.shape != target.shape:
+        slot.volume.mark_failed(slot.k, f"frame is {array.shape}, expected {target.shape}")
+        return
+    if slot.per_frame_rescale:
+        np.multiply(array, slot.frame.rescale_slope, out=target, casting="unsafe")
+        target += slot.frame.rescale_intercept
+    else:
+        target[...] = array
+    slot.volume.mark_loaded(slot.k)
+
+
+def _fail(slots: list[_Slot], reason: str, path: str) -> None:
+    log.warning("cannot decode %s: %s", path, reason)
+    for slot in slots:
+        if not slot.volume.loaded[slot.k]:
+            slot.volume.mark_failed(slot.k, reason)
+
+
+def _allocate(plan: StackPlan) -> Volume:
+    """An empty (zero-filled, lazily committed) Volume for a plan."""
+    first = plan.first
+    layout = first.layout
+    z, y, x = plan.shape
+    uniform = plan.uniform_rescale
+    if layout.is_colour:
+        pixels = np.zeros((z, y, x, 3), dtype=np.uint8)
+    elif not uniform:
+        pixels = np.zeros((z, y, x), dtype=np.float32)  # per-slice rescale (PET): modality values
+    else:
+        dtype = np.result_type(*{f.layout.stored_dtype for f in plan.frames})
+        pixels = np.zeros((z, y, x), dtype=dtype)
+    _, study, series, _ = records_from_dataset(first.dataset, layout.path)
+    problems = list(plan.problems)
+    if not uniform:
+        problems.append("rescale differs per slice: values stored as float32 modality units")
+    suv = suv_parameters(first.dataset, [f.dataset for f in plan.frames[:1]] + [plan.frames[-1].dataset])
+    return Volume(
+        pixels,
+        plan.affine,
+        rescale_slope=first.rescale_slope if uniform else 1.0,
+        rescale_intercept=first.rescale_intercept if uniform else 0.0,
+        units=first.units,
+        photometric="RGB" if layout.is_colour else layout.photometric,
+        spacing_kind=plan.spacing_kind,
+        frames=[_frame_info(f) for f in plan.frames],
+        modality=first.modality,
+        sop_class_uid=str(first.dataset.get("SOPClassUID", "")),
+        study=study,
+        series=replace(series, instance_count=len({f.sop_instance_uid for f in plan.frames})),
+        frame_of_reference_uid=series.frame_of_reference_uid,
+        patient_orientation=first.patient_orientation if not first.has_geometry else None,
+        is_volumetric=plan.is_volumetric,
+        problems=problems,
+        suv=suv,
+    )
+
+
+def _frame_info(frame: FrameHeader) -> FrameInfo:
+    return FrameInfo(
+        sop_instance_uid=frame.sop_instance_uid,
+        frame_number=frame.index + 1,
+        source=frame.layout.path,
+        instance_number=frame.instance_number,
+        position=frame.position,
+        slice_thickness=frame.slice_thickness,
+        windows=frame.windows,
+        voi_luts=frame.voi_luts,
+    )
