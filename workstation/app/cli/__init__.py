@@ -1,0 +1,49 @@
+"""The ``workstation`` command: a thin layer over the same logic the GUI calls.
+
+``workstation`` alone starts the GUI; every sub-command is registered by a module in
+this package (``archive``, ``display``, ...) with a ``register(subparsers)`` function.
+Exit codes: 0 success, 1 failure (one line on stderr), 2 bad usage, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from workstation import __version__
+from workstation.app.cli import archive, display
+from workstation.app.cli._output import CliError
+
+COMMAND_MODULES = (archive, display)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workstation",
+        description="DICOM diagnostic reading workstation. Without a command, starts the viewer.",
+    )
+    parser.add_argument("--version", action="version", version=f"workstation {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (to stderr)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        return display.start_gui([])
+    try:
+        return int(args.run(args) or 0)
+    except CliError as exc:
+        print(f"workstation {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"workstation {args.command}: interrupted", file=sys.stderr)
+        return 130
