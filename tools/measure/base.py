@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-from tools.measure.geometry import ImageGeometry, ImageRef, Point
+from tools.measure.geometry import ImageGeometry, ImageRef, Point, as_point
 from tools.measure.image import SliceImage
 
 #: kind -> class, filled by ``Measurement.__init_subclass__``; persistence reads it.
@@ -61,16 +61,6 @@ def join_quantities(quantities: tuple[Quantity, ...], notes: tuple[str, ...]) ->
 
 def _new_id() -> str:
     return uuid.uuid4().hex
-
-
-def _as_point(value: Any, where: str) -> Point:
-    try:
-        x, y = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{where} must be a pair of numbers, got {value!r}") from None
-    if not (math.isfinite(x) and math.isfinite(y)):
-        raise ValueError(f"{where} must be finite, got {value!r}")
-    return x, y
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,7 +109,7 @@ class Measurement:
             raise TypeError(f"ref must be an ImageRef or None, got {type(self.ref).__name__}")
         if not isinstance(self.id, str) or not self.id:
             raise ValueError(f"id must be a non-empty string, got {self.id!r}")
-        points = tuple(_as_point(p, f"points[{i}]") for i, p in enumerate(self.points))
+        points = tuple(as_point(p, f"points[{i}]") for i, p in enumerate(self.points))
         top = self.max_points
         if len(points) < self.min_points or (top is not None and len(points) > top):
             wanted = str(self.min_points) if top == self.min_points else f"{self.min_points}..{top or 'n'}"
@@ -149,7 +139,7 @@ class Measurement:
         """The measurement with handle ``handle`` dragged to ``point``."""
         self._check_handle(handle)
         points = list(self.points)
-        points[handle] = _as_point(point, "point")
+        points[handle] = as_point(point, "point")
         return replace(self, points=tuple(points))
 
     def _check_handle(self, handle: int) -> None:
@@ -164,7 +154,7 @@ class Measurement:
         """One more point (while drawing a polyline or polygon)."""
         if self.max_points is not None and len(self.points) >= self.max_points:
             raise ValueError(f"{type(self).__name__} takes at most {self.max_points} points")
-        return replace(self, points=(*self.points, _as_point(point, "point")))
+        return replace(self, points=(*self.points, as_point(point, "point")))
 
     def bound_to(self, image: SliceImage) -> Self:
         """The same measurement (same id) reading values from ``image`` and its geometry."""

@@ -12,8 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from tools.measure.base import _as_point
-from tools.measure.geometry import ImageGeometry, ImageRef, Point, check_spacing
+from tools.measure.geometry import ImageGeometry, ImageRef, Point, as_point, check_spacing
 from workstation.model import SpacingKind
 
 
@@ -44,9 +43,8 @@ class Calibration:
 
     def __post_init__(self) -> None:
         spacing, base = check_spacing(self.spacing, "spacing"), check_spacing(self.base_spacing, "base_spacing")
-        if not (math.isfinite(self.known_length_mm) and self.known_length_mm > 0):
-            raise ValueError(f"known_length_mm must be a positive number, got {self.known_length_mm!r}")
-        line = tuple(_as_point(p, f"line[{i}]") for i, p in enumerate(self.line))
+        _check_known_length(self.known_length_mm)
+        line = tuple(as_point(p, f"line[{i}]") for i, p in enumerate(self.line))
         if len(line) != 2:
             raise ValueError(f"line must have 2 points, got {len(line)}")
         object.__setattr__(self, "spacing", spacing)
@@ -67,11 +65,10 @@ class Calibration:
         ValueError
             If the line has zero length or the known length is not positive.
         """
+        _check_known_length(known_length_mm)
         current = geometry.distance_mm(p, q)
         if current <= 0:
             raise ValueError("the calibration line has zero length")
-        if not (math.isfinite(known_length_mm) and known_length_mm > 0):
-            raise ValueError(f"known_length_mm must be a positive number, got {known_length_mm!r}")
         factor = known_length_mm / current
         spacing = (geometry.spacing[0] * factor, geometry.spacing[1] * factor)
         return cls(spacing, float(known_length_mm), (p, q), ref, geometry.spacing, geometry.spacing_kind)
@@ -108,3 +105,8 @@ class Calibration:
 def _optional_ref(data: Any) -> ImageRef | None:
     return None if data is None else ImageRef.from_dict(data)
 
+
+
+def _check_known_length(value: float) -> None:
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+        raise ValueError(f"known_length_mm must be a positive number, got {value!r}")

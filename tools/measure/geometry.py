@@ -27,6 +27,17 @@ Point = tuple[float, float]
 _ORTHOGONALITY_TOLERANCE = 1e-3
 
 
+def as_point(value: Any, where: str) -> Point:
+    """``value`` as an ``(x, y)`` pair of finite floats, or ``ValueError`` naming ``where``."""
+    try:
+        x, y = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where} must be a pair of numbers, got {value!r}") from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise ValueError(f"{where} must be finite, got {value!r}")
+    return x, y
+
+
 @dataclass(frozen=True)
 class ImageRef:
     """Which original image (and frame) a measurement was drawn on.

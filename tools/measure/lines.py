@@ -13,8 +13,8 @@ from typing import Self
 
 import numpy as np
 
-from tools.measure.base import Measurement, Quantity, _as_point
-from tools.measure.geometry import Point
+from tools.measure.base import Measurement, Quantity
+from tools.measure.geometry import Point, as_point
 
 
 def angle_between(u: np.ndarray, v: np.ndarray) -> float:
@@ -182,7 +182,7 @@ class CardiothoracicRatio(Measurement):
 
     def moved(self, handle: int, point: Point) -> Self:
         self._check_handle(handle)
-        x, y = _as_point(point, "point")
+        x, y = as_point(point, "point")
         points = list(self.points)
         partner = handle ^ 1
         points[handle] = (x, y)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Self
 
 from tools.measure._raster import (
@@ -21,8 +22,8 @@ from tools.measure._raster import (
     shoelace_area,
     statistics,
 )
-from tools.measure.base import Measurement, Quantity, _as_point
-from tools.measure.geometry import Point
+from tools.measure.base import Measurement, Quantity
+from tools.measure.geometry import Point, as_point
 
 
 class Roi(Measurement):
@@ -43,7 +44,7 @@ class Roi(Measurement):
         """Analytic area in ``geometry.area_unit``."""
         return self.area_px() * self.geometry.pixel_area
 
-    @property
+    @cached_property
     def statistics(self) -> Statistics | None:
         """Statistics of the covered pixels; ``None`` without an image or pixels."""
         if self.image is None:
@@ -81,7 +82,7 @@ class _BoxRoi(Roi):
 
     def moved(self, handle: int, point: Point) -> Self:
         self._check_handle(handle)
-        x, y = _as_point(point, "point")
+        x, y = as_point(point, "point")
         (x0, y0), (x1, y1) = self.points
         if handle in (0, 3):
             x0 = x
