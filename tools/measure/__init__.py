@@ -3,6 +3,18 @@
 Control points are image pixel coordinates ``(x=column, y=row)`` with pixel centres at
 integers; :class:`ImageGeometry` turns them into patient millimetres. Measurements are
 immutable: edits return new objects with the same ``id`` (see :mod:`tools.measure.base`).
+
+How an interactive editor (the Qt half of ``tools``) is meant to drive it:
+
+- show an image: ``image = mset.slice_image(volume, k)``; ``mset.bind(image)``; draw
+  ``mset.for_image(image.ref)`` (or ``mset.on_plane(geometry)`` for a resliced plane,
+  with ``SliceImage.from_plane``) unless ``mset.visible`` is false;
+- draw: ``m = Length.on(image, [p, p])``, preview ``m.moved(1, p)`` while the mouse moves,
+  then ``stack.push(AddMeasurement(mset, m))``; polylines grow with ``m.appended(p)``;
+- edit: hit-test ``m.handles``; on press ``stack.begin_group("Move handle")``, on each move
+  ``stack.push(ReplaceMeasurements.move_handle(mset, m.id, i, p))``, on release
+  ``stack.end_group()``, on Escape ``stack.abort_group()``;
+- follow ``mset.added/removed/replaced`` to repaint; ``m.label()`` is the text to draw.
 """
 
 from tools.measure.annotations import Annotation, Arrow, TextAnnotation

@@ -15,7 +15,7 @@ from tools.measure.base import Measurement
 from tools.measure.calibration import Calibration
 from tools.measure.geometry import ImageGeometry, ImageRef
 from tools.measure.image import SliceImage
-from workstation.model import Event
+from workstation.model import Event, Volume
 
 
 class MeasurementSet:
@@ -105,9 +105,19 @@ class MeasurementSet:
 
     def bind(self, image: SliceImage) -> int:
         """Give the measurements on ``image.ref`` its pixels and geometry (a viewer
-        calls this when it shows an image); returns how many were rebound."""
+        calls this when it shows an image); returns how many were rebound.
+
+        Raises
+        ------
+        ValueError
+            If the image's series is calibrated but ``image`` is not: binding it would
+            silently turn calibrated mm back into detector mm or pixels. Build the image
+            with :meth:`slice_image`.
+        """
         if image.ref is None:
             return 0
+        if self.calibrated(image.geometry, image.ref) != image.geometry:
+            raise ValueError(f"series {image.ref.series_instance_uid} is calibrated; bind a calibrated image")
         count = 0
         for m in self.for_image(image.ref):
             if m.image is not image:
@@ -143,6 +153,12 @@ class MeasurementSet:
         """``geometry`` as it should be used on ``ref``: calibrated if its series is."""
         calibration = self._calibrations.get(ref.series_instance_uid) if ref is not None else None
         return calibration.apply(geometry) if calibration is not None else geometry
+
+    def slice_image(self, volume: Volume, k: int) -> SliceImage:
+        """Slice ``k`` of an original-image volume, calibrated if its series is: what a
+        viewer should draw measurements on and :meth:`bind`."""
+        ref = ImageRef.from_volume_slice(volume, k)
+        return SliceImage.from_volume(volume, k, self.calibrated(ImageGeometry.from_volume_slice(volume, k), ref))
 
     def in_series(self, series_instance_uid: str) -> list[Measurement]:
         return [m for m in self._items if m.ref is not None and m.ref.series_instance_uid == series_instance_uid]

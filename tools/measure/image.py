@@ -8,7 +8,7 @@ gathers those facts once per displayed plane so every measurement converts alike
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -100,8 +100,7 @@ class SliceImage:
 
     def with_geometry(self, geometry: ImageGeometry) -> SliceImage:
         """The same pixels on another geometry (after a calibration)."""
-        return SliceImage(self.pixels, geometry, self.ref, self.rescale_slope, self.rescale_intercept,
-                          self.units, self.suv_factor, self.suv_problem, self.has_stored_values, self.source)
+        return replace(self, geometry=geometry)
 
     # -- values ----------------------------------------------------------------------
 
@@ -134,8 +133,7 @@ class SliceImage:
 
     @property
     def value_decimals(self) -> int:
-        """Decimals worth printing: SUV 2, Bq/ml 0, everything else 1."""
-        return {"SUVbw": 2, "Bq/ml": 0}.get(self.value_unit, 1)
+        return decimals_for(self.value_unit)
 
     def values(self, stored: np.ndarray) -> np.ndarray:
         """Convert pixels (as taken from :attr:`pixels`) to reported values, float64.
@@ -157,6 +155,11 @@ class SliceImage:
     @property
     def modality_unit(self) -> str:
         return _UNIT_NAMES.get(self.units.upper(), self.units)
+
+
+def decimals_for(unit: str) -> int:
+    """Decimals worth printing for a value unit: SUV 2, Bq/ml 0, everything else 1."""
+    return {"SUVbw": 2, "Bq/ml": 0}.get(unit, 1)
 
 
 def _suv(volume: Volume) -> tuple[float | None, str]:

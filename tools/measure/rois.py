@@ -24,6 +24,7 @@ from tools.measure._raster import (
 )
 from tools.measure.base import Measurement, Quantity
 from tools.measure.geometry import Point, as_point
+from tools.measure.image import decimals_for
 
 
 class Roi(Measurement):
@@ -197,11 +198,11 @@ class Probe(Measurement):
         found = []
         modality = image.modality_value(stored)
         unit = image.modality_unit
-        found.append(Quantity("Value", modality, unit, 0 if unit == "Bq/ml" else 1))
+        found.append(Quantity("Value", modality, unit, decimals_for(unit)))
         if image.has_stored_values:
             found.append(Quantity("Stored", float(stored), "", 0))
         if image.suv_factor is not None:
-            found.append(Quantity("SUVbw", modality * image.suv_factor, "", 2))
+            found.append(Quantity("SUVbw", modality * image.suv_factor, "", decimals_for("SUVbw")))
         return found
 
     def _compute(self) -> tuple[Quantity, ...]:

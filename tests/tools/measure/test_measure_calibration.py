@@ -63,3 +63,15 @@ def test_calibrating_a_series_recomputes_its_measurements_and_undoes_exactly(fla
     assert measurements.get(length.id) is length and measurements.calibration(phantoms.series_uid) is None
     stack.redo()
     assert measurements.get(length.id).label() == "Length 10.0 mm (calibrated)"
+
+
+def test_binding_an_uncalibrated_image_of_a_calibrated_series_is_refused(flat_volume, phantoms):
+    volume = flat_volume(SpacingKind.UNKNOWN)
+    image = SliceImage.from_volume(volume, 0)
+    measurements = MeasurementSet()
+    measurements.add(Length.on(image, [(0, 0), (40, 0)]))
+    measurements.set_calibration(phantoms.series_uid, Calibration.from_line(image.geometry, (0, 0), (10, 0), 5.0))
+    with pytest.raises(ValueError, match="is calibrated"):
+        measurements.bind(SliceImage.from_volume(volume, 0))
+    assert measurements.bind(measurements.slice_image(volume, 0)) == 1
+    assert [m.label() for m in measurements] == ["Length 20.0 mm (calibrated)"]
