@@ -82,3 +82,14 @@ def test_image_ref_compares_on_instance_and_frame(phantoms):
     ref = ImageRef.from_volume_slice(volume, 1)
     assert (ref.sop_instance_uid, ref.series_instance_uid) == (volume.frames[1].sop_instance_uid,
                                                                phantoms.series_uid)
+
+
+def test_gantry_tilted_slices_keep_their_in_plane_geometry(phantoms):
+    """A sheared affine (slice step not along the normal) moves the origin per slice only."""
+    affine = phantoms.make_affine((0.5, 0.5, 1.25))
+    affine[1, 2] = 1.25 * np.tan(np.radians(20.0))  # tilt: each slice shifts posteriorly
+    volume = phantoms.make_volume(np.zeros((5, 8, 8), np.int16), affine)
+    assert volume.tilt_degrees == pytest.approx(20.0)
+    geometry = ImageGeometry.from_volume_slice(volume, 4)
+    np.testing.assert_allclose(geometry.pixel_to_patient((3.0, 2.0)), volume.index_to_patient((3, 2, 4)))
+    assert geometry.spacing == (0.5, 0.5) and geometry.distance_mm((0, 0), (0, 4)) == pytest.approx(2.0)
