@@ -53,3 +53,16 @@ def spheres(centres: Sequence[Sequence[float]], radius: float, inside: float = 1
 
 #: Blob centres (LPS mm) used by the geometry tests, asymmetric in every axis.
 BLOB_CENTRES = ((12.0, -8.0, 5.0), (-15.0, 10.0, -9.0))
+
+
+def smooth_spheres(centres: Sequence[Sequence[float]], radius: float, inside: float = 1000.0,
+                   outside: float = -1000.0, edge_mm: float = 2.0):
+    """Spheres with a linear partial-volume edge ``edge_mm`` wide: the iso-surface halfway
+    between ``outside`` and ``inside`` is the sphere of ``radius`` to sub-voxel accuracy."""
+    def values(xyz: np.ndarray) -> np.ndarray:
+        t = np.zeros(xyz.shape[:-1])
+        for c in centres:
+            d = np.linalg.norm(xyz - np.asarray(c, float), axis=-1)
+            t = np.maximum(t, np.clip((radius - d) / edge_mm + 0.5, 0.0, 1.0))
+        return outside + (inside - outside) * t
+    return values
