@@ -22,6 +22,7 @@ import numpy as np
 from workstation.dicomio.decoding import can_read_natively, iter_frames, read_native_frame
 from workstation.dicomio.frames import FrameHeader, PixelLayout, frame_headers
 from workstation.dicomio.pet import suv_parameters
+from workstation.dicomio.presentation import display_attributes, overlay_planes, shutter_of
 from workstation.dicomio.reading import has_pixels, read_header
 from workstation.dicomio.records import records_from_dataset
 from workstation.dicomio.scanning import ScannedFile, Skipped
@@ -235,7 +236,7 @@ def _allocate(plan: StackPlan) -> Volume:
         units=first.units,
         photometric="RGB" if layout.is_colour else layout.photometric,
         spacing_kind=plan.spacing_kind,
-        frames=[_frame_info(f) for f in plan.frames],
+        frames=_frame_infos(plan),
         modality=first.modality,
         sop_class_uid=str(first.dataset.get("SOPClassUID", "")),
         study=study,
@@ -248,7 +249,22 @@ def _allocate(plan: StackPlan) -> Volume:
     )
 
 
-def _frame_info(frame: FrameHeader) -> FrameInfo:
+def _frame_infos(plan: StackPlan) -> list[FrameInfo]:
+    """Frame infos with per-instance presentation facts read once per file."""
+    per_file: dict[str, tuple] = {}
+    infos = []
+    for frame in plan.frames:
+        path = frame.layout.path
+        if path not in per_file:
+            ds = frame.dataset
+            overlays = overlay_planes(ds) if frame.layout.number_of_frames == 1 else ()
+            per_file[path] = (display_attributes(ds), overlays, shutter_of(ds))
+        attributes, overlays, shutter = per_file[path]
+        infos.append(_frame_info(frame, attributes, overlays, shutter))
+    return infos
+
+
+def _frame_info(frame: FrameHeader, attributes, overlays, shutter) -> FrameInfo:
     return FrameInfo(
         sop_instance_uid=frame.sop_instance_uid,
         frame_number=frame.index + 1,
@@ -258,4 +274,7 @@ def _frame_info(frame: FrameHeader) -> FrameInfo:
         slice_thickness=frame.slice_thickness,
         windows=frame.windows,
         voi_luts=frame.voi_luts,
+        overlays=overlays,
+        shutter=shutter,
+        attributes=attributes,
     )

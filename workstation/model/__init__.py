@@ -1,6 +1,6 @@
 """Data model: records, volumes and patient geometry. No Qt, no VTK, no I/O."""
 
-from workstation.model.display import VoiFunction, VoiLut, Window
+from workstation.model.display import OverlayPlane, Shutter, VoiFunction, VoiLut, Window
 from workstation.model.errors import (
     DicomReadError,
     GeometryError,
@@ -22,7 +22,7 @@ from workstation.model.records import (
 from workstation.model.volume import FrameInfo, SpacingKind, Volume, opposite_label
 
 __all__ = [
-    "DicomReadError", "Event", "FrameInfo", "GeometryError", "InstanceRecord", "OperationCancelled",
+    "DicomReadError", "Event", "OverlayPlane", "Shutter", "FrameInfo", "GeometryError", "InstanceRecord", "OperationCancelled",
     "PatientRecord", "SeriesRecord", "SpacingKind", "StorageFullError", "StudyRecord", "SuvParameters",
     "VoiFunction", "VoiLut", "Volume", "Window", "WorkstationError", "WorkstationWarning",
     "format_person_name", "opposite_label", "orientation_label", "plane_name", "slice_normal",

@@ -52,3 +52,32 @@ class VoiLut:
             raise ValueError(f"VOI LUT data must be a non-empty 1-D array, got shape {self.data.shape}")
         if not 8 <= self.bits <= 16:
             raise ValueError(f"VOI LUT bits must be 8..16, got {self.bits}")
+
+
+@dataclass(frozen=True, eq=False)
+class OverlayPlane:
+    """A DICOM overlay plane (PS3.3 C.9.2): a bitmap drawn over the image.
+
+    ``bitmap`` is ``(rows, columns)`` bool; ``origin`` is the 1-based (row, column) of its
+    top-left pixel in the image, as Overlay Origin (60xx,0050) gives it.
+    """
+
+    bitmap: np.ndarray
+    origin: tuple[int, int] = (1, 1)
+    kind: str = "G"  #: "G" graphics or "R" ROI
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Shutter:
+    """Display shutter (PS3.3 C.7.6.11): what lies outside is not to be shown.
+
+    Any of the shapes may be present together; the visible area is their intersection.
+    Coordinates are 1-based (row, column) as in the standard. ``grey`` is the
+    Shutter Presentation Value as a 0..1 fraction of white (0 = black).
+    """
+
+    rectangle: tuple[int, int, int, int] | None = None  #: left col, right col, upper row, lower row
+    circle: tuple[int, int, int] | None = None  #: centre row, centre column, radius
+    polygon: tuple[tuple[int, int], ...] = ()  #: vertices as (row, column)
+    grey: float = 0.0

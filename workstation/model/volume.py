@@ -10,13 +10,13 @@ perpendicular to the image plane (the affine is sheared), which is exactly the t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
 
-from workstation.model.display import VoiLut, Window
+from workstation.model.display import OverlayPlane, Shutter, VoiLut, Window
 from workstation.model.events import Event
 from workstation.model.geometry import orientation_label
 from workstation.model.pet import SuvParameters
@@ -64,6 +64,10 @@ class FrameInfo:
     slice_thickness: float | None = None
     windows: tuple[Window, ...] = ()
     voi_luts: tuple[VoiLut, ...] = ()
+    overlays: tuple[OverlayPlane, ...] = ()
+    shutter: Shutter | None = None
+    #: header values the viewer shows in its corners (keyword -> text), shared per instance
+    attributes: Mapping[str, str] = field(default_factory=dict)
 
 
 class Volume:
