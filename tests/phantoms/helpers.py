@@ -36,11 +36,17 @@ def stored_slices(stack: Stack) -> np.ndarray:
     return np.stack(slices)
 
 
+def _rescale(ds: pydicom.Dataset) -> tuple[float, float]:
+    """(slope, intercept) of a file: top level, or the shared functional group (Enhanced)."""
+    if "SharedFunctionalGroupsSequence" in ds:
+        ds = ds.SharedFunctionalGroupsSequence[0].PixelValueTransformationSequence[0]
+    return float(ds.get("RescaleSlope", 1.0)), float(ds.get("RescaleIntercept", 0.0))
+
+
 def modality_slices(stack: Stack) -> np.ndarray:
     """Stored values through each slice's own Rescale Slope/Intercept as written (float64)."""
     stored = stored_slices(stack).astype(np.float64)
-    slopes = np.array([float(read(p).get("RescaleSlope", 1.0)) for p in stack.slice_paths])
-    intercepts = np.array([float(read(p).get("RescaleIntercept", 0.0)) for p in stack.slice_paths])
+    slopes, intercepts = np.array([_rescale(read(p)) for p in stack.slice_paths]).T
     return stored * slopes[:, None, None] + intercepts[:, None, None]
 
 

@@ -6,7 +6,7 @@ Warnings are listed too: the only accepted ones are named in ACCEPTED_WARNINGS, 
 from __future__ import annotations
 
 import pytest
-from pydicom.uid import JPEGLSLossless, RLELossless
+from pydicom.uid import JPEG2000Lossless, JPEGLSLossless, RLELossless
 
 from tests.conftest import require_executable
 from tests.phantoms.helpers import dciodvfy
@@ -44,8 +44,10 @@ def test_dciodvfy_reports_no_errors(kind, request):
 
 
 @pytest.mark.peers
-@pytest.mark.parametrize("syntax", [JPEGLSLossless, RLELossless])
+@pytest.mark.parametrize("syntax", [JPEGLSLossless, RLELossless, JPEG2000Lossless])
 def test_dciodvfy_accepts_compressed_phantoms(syntax, tmp_path):
     executable = require_executable("dciodvfy")
-    series = P.write_ct(tmp_path, shape=(2, 32, 32), transfer_syntax=syntax)
-    assert dciodvfy(executable, series.paths[0]) == ([], [])
+    grey = P.write_ct(tmp_path / "ct", shape=(2, 32, 32), transfer_syntax=syntax)
+    colour = P.write_us_cine(tmp_path / "us", frames=2, rgb=True, transfer_syntax=syntax)
+    assert dciodvfy(executable, grey.paths[0]) == ([], [])
+    assert dciodvfy(executable, colour.paths[0]) == ([], [])

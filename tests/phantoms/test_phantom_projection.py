@@ -24,7 +24,8 @@ def test_cr_has_imager_pixel_spacing_only(cr):
     assert (ds.BitsAllocated, ds.BitsStored, ds.PhotometricInterpretation) == (16, 12, "MONOCHROME2")
     stack = cr.stack
     assert stack.spacing_kind is SpacingKind.DETECTOR
-    assert stack.spacing[:2] == (1.5, 1.6)  # column spacing (x) is the second value
+    # Column spacing (x) is the second value; the first pixel's centre is the origin.
+    np.testing.assert_array_equal(stack.affine, np.diag([1.5, 1.6, 1.0, 1.0]))
 
 
 def test_ruler_length_at_the_detector_and_in_pixels(cr):

@@ -31,6 +31,8 @@ def test_signed_ct_round_trips_in_every_syntax(syntax, reference, tmp_path):
 def test_rgb_cine_round_trips(syntax, us_rgb, tmp_path):
     series = P.write_us_cine(tmp_path, rgb=True, series_number=2, transfer_syntax=syntax)
     assert read(series.paths[0]).file_meta.TransferSyntaxUID == syntax
+    assert read(series.paths[0]).PhotometricInterpretation == series.photometric == (
+        "YBR_RCT" if syntax == JPEG2000Lossless else "RGB")
     np.testing.assert_array_equal(read(series.paths[0]).pixel_array, read(us_rgb.paths[0]).pixel_array)
 
 

@@ -185,6 +185,9 @@ def write_instance(ds: Dataset, pixels: np.ndarray, path: Path, transfer_syntax:
         ds.PixelData = pixels.tobytes()
         meta.TransferSyntaxUID = transfer_syntax
     else:
+        if transfer_syntax == JPEG2000Lossless and ds.PhotometricInterpretation == "RGB":
+            # Colour JPEG 2000 is stored with the reversible colour transform (PS3.5 8.2.4).
+            ds.PhotometricInterpretation = "YBR_RCT"
         ds.compress(transfer_syntax, pixels, generate_instance_uid=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     ds.save_as(path, enforce_file_format=True)

@@ -15,8 +15,8 @@ Patient "Trần^Thị Bích Ngọc" (VN-000456, female, 52 kg):
 * X-quang ngực thẳng 2024-03-15 — CR chest PA, MONOCHROME1, 100 mm ruler at the detector.
 * Nhũ ảnh sàng lọc 2024-03-20 — R/L CC and MLO, a mass in the left breast.
 
-``size="small"`` (CT 256x256x80) writes in a couple of seconds; ``size="full"`` uses
-scanner-like matrices (CT 512x512x300, CR 2048x2048) and about 1 GB of disk.
+``size="small"`` (CT 256x256x80) writes in ~2 s and 37 MB; ``size="full"`` uses
+scanner-like matrices (CT 512x512x300, CR 2048x2048): ~13 s and 500 MB of disk.
 Files go to ``out_dir/<patient id>/<study date>_<accession>/``, named by modality and series.
 """
 

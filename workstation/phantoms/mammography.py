@@ -72,7 +72,8 @@ _VIEW_CODES = {"CC": codes.SCT.CranioCaudal, "MLO": codes.SCT.MedioLateralObliqu
 
 
 def mammo_scene(view: MammoView, width_mm: float, height_mm: float) -> Scene:
-    """Detector-mm scene of one view: breast from the chest wall, glandular tissue, mass, marker."""
+    """Scene of one view in mm around the detector centre: breast from the chest wall,
+    glandular tissue, (MLO) pectoral muscle, (left) mass, and the view's marker."""
     toward_nipple = -1.0 if view.patient_orientation[0] == "P" else 1.0
     chest_x = -toward_nipple * width_mm / 2
     shapes = [Cylinder((chest_x, 0.0, 0.0), (0.8 * width_mm, 0.42 * height_mm), 1400.0, label="breast"),

@@ -7,7 +7,7 @@ that keeps file frame order gets the volume upside down; ``Stack.frame_numbers``
 for each sorted slice k, the frame that holds it.
 
 The ultrasound cine (US Multi-frame Image, A.7) has no geometry: its scene is in pixel
-units from the image centre, and each frame has its own scene (``frame_scenes``): an
+units (identity affine), and each frame has its own scene (``frame_scenes``): an
 "aorta" disc that pulses and a dot that moves from left to right, so frame order and
 frame timing can be checked. RGB frames use packed ``0xRRGGBB`` scene values.
 """
@@ -39,7 +39,7 @@ from workstation.phantoms._dicom import (
 )
 from workstation.phantoms._stack import Grid
 from workstation.phantoms.ct import AXIAL, CT_WINDOWS, ct_scene, encode_ct
-from workstation.phantoms.projection import detector_stack, sample_stack
+from workstation.phantoms.projection import detector_stack, on_detector, sample_stack
 from workstation.phantoms.scene import Cylinder, Scene
 from workstation.phantoms.study import DEFAULT_STUDY, PATIENT_DUC, StudyInfo, make_uid
 from workstation.phantoms.truth import PhantomSeries, Stack
@@ -187,7 +187,8 @@ def _per_frame_groups(position: np.ndarray, frame: int, acquired: str, irradiati
 
 
 def us_frame_scene(frame: int, frames: int, *, rgb: bool) -> Scene:
-    """Scene of cine frame ``frame`` (0-based) in pixels from the image centre.
+    """Scene of cine frame ``frame`` (0-based) in pixels from the image centre
+    (:func:`~workstation.phantoms.projection.on_detector` moves it onto the image).
 
     Every shape is a disc (a cylinder along z), so the scene is the same whatever z the
     frame index maps to. A sector-like disc (grey 60), an "aorta" disc whose radius pulses between 20 and 30
@@ -240,7 +241,7 @@ def write_us_cine(
     ds.CineRate = round(1000.0 / frame_time_ms)
     path = Path(out_dir) / f"US{series_number:03d}_00001.dcm"
     stack = detector_stack(path, str(ds.SOPInstanceUID), size, (1.0, 1.0), SpacingKind.UNKNOWN, frames=frames)
-    scenes = tuple(us_frame_scene(f, frames, rgb=rgb) for f in range(frames))
+    scenes = tuple(on_detector(us_frame_scene(f, frames, rgb=rgb), size, (1.0, 1.0)) for f in range(frames))
     values = np.stack([sample_stack(scene, stack, k) for k, scene in enumerate(scenes)]).astype(np.uint32)
     if rgb:
         pixels = np.stack([(values >> shift) & 0xFF for shift in (16, 8, 0)], axis=-1).astype(np.uint8)
@@ -251,5 +252,6 @@ def write_us_cine(
         kind="us", modality="US", sop_class_uid=UltrasoundMultiFrameImageStorage, transfer_syntax_uid=transfer_syntax,
         study=study, series_instance_uid=series_uid, series_number=series_number,
         series_description=str(ds.SeriesDescription), frame_of_reference_uid="", paths=(path,), stacks=(stack,),
-        scene=scenes[0], units="", photometric=photometric, stored_dtype="uint8", frame_scenes=scenes,
+        scene=scenes[0], units="", photometric=str(ds.PhotometricInterpretation), stored_dtype="uint8",
+        frame_scenes=scenes,
         frame_time_ms=float(ds.FrameTime), notes=f"{frames}-frame cine, pulsing disc and moving dot")

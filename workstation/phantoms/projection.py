@@ -1,10 +1,12 @@
 """Projection phantoms: CR and DX chest radiographs, and a secondary capture without spacing.
 
-Projection images have no patient-space geometry, only a detector: the scene is in
-detector millimetres measured from the detector centre (x along a row, y down a column,
-z = 0), and each stack's affine maps pixel indices to that space with the Imager Pixel
-Spacing (PS3.3 C.8.11.4, 10.7.1.3). A reader must label lengths as "at detector" or,
-with the Estimated Radiographic Magnification Factor, divide them by it.
+Projection images have no patient-space geometry, only a detector: the truth scene is
+in detector millimetres from the centre of the first pixel (x along a row, y down a
+column, z = 0), and each stack's affine is ``diag(column spacing, row spacing, 1)`` from
+the Imager Pixel Spacing (PS3.3 C.8.11.4, 10.7.1.3), as a reader builds it. A reader
+must label lengths as "at detector" or, with the Estimated Radiographic Magnification
+Factor, divide them by it. Scenes are designed around the detector centre
+(:func:`chest_scene`) and moved onto the detector by :func:`on_detector`.
 
 The chest PA scene (:func:`chest_scene`, Patient Orientation L\\F: the patient's left
 is to the image right): body, two lungs (the left one smaller), a heart on the patient's
@@ -58,7 +60,7 @@ XRAY_STUDY = StudyInfo(
 
 
 def chest_scene() -> Scene:
-    """The chest PA scene of the module docstring, in detector mm from the centre."""
+    """The chest PA scene of the module docstring, in mm from the detector centre."""
     flat = 1.0  # half-thickness along z of the 2-D blocks
     return Scene(
         background=100.0,
@@ -82,13 +84,21 @@ def inverted(scene: Scene, maximum: float = MAX_12_BIT) -> Scene:
                  tuple(flip(r) for r in scene.rulers))
 
 
+def on_detector(scene: Scene, size: tuple[int, int], spacing: tuple[float, float]) -> Scene:
+    """A scene designed around the detector centre, moved to first-pixel coordinates.
+
+    ``size`` is (rows, columns), ``spacing`` (row, column) mm (or 1 for pixel units).
+    """
+    rows, columns = size
+    return scene.shifted(((columns - 1) / 2 * spacing[1], (rows - 1) / 2 * spacing[0], 0.0))
+
+
 def detector_stack(path: Path, sop_instance_uid: str, size: tuple[int, int], spacing: tuple[float, float],
                    kind: SpacingKind, frames: int = 1) -> Stack:
     """The stack of a single projection (or cine) instance; ``spacing`` is (row, column)."""
     rows, columns = size
     affine = np.eye(4)
     affine[0, 0], affine[1, 1] = spacing[1], spacing[0]
-    affine[:2, 3] = -(columns - 1) / 2 * spacing[1], -(rows - 1) / 2 * spacing[0]
     return Stack(shape=(frames, rows, columns), affine=affine, slice_paths=(path,) * frames,
                  frame_numbers=tuple(range(1, frames + 1)), grid_indices=tuple(range(frames)),
                  sop_instance_uids=(sop_instance_uid,) * frames, instance_numbers=(1,) * frames,
@@ -122,8 +132,9 @@ def projection_dataset(study: StudyInfo, *, sop_class_uid: str, modality: str, s
 def write_projection_series(ds: Dataset, scene: Scene, stack_spacing: tuple[float, float], kind: SpacingKind,
                             out_path: Path, transfer_syntax: str, *, series_kind: str, study: StudyInfo,
                             windows: tuple[Window, ...], projection: ProjectionTruth, notes: str) -> PhantomSeries:
-    """Sample ``scene`` over the detector, write one file, return its ground truth."""
+    """Move ``scene`` (centred) onto the detector, sample it, write one file, return the truth."""
     size = (int(ds.Rows), int(ds.Columns))
+    scene = on_detector(scene, size, stack_spacing)
     stack = detector_stack(out_path, str(ds.SOPInstanceUID), size, stack_spacing, kind)
     if windows:
         ds.WindowCenter = [decimal_string(w.center) for w in windows]
@@ -262,9 +273,9 @@ def write_secondary_capture(
 ) -> PhantomSeries:
     """An 8-bit Secondary Capture (PS3.3 A.8.1) with no spacing of any kind.
 
-    The scene is in pixel units from the image centre (the stack's affine has unit
-    spacing, spacing kind UNKNOWN): a disc of radius 30 px and a ruler of beads 100.0 px
-    apart, for the "measure in pixels" case.
+    The scene is in pixel units (the stack's affine is the identity, spacing kind
+    UNKNOWN): a disc of radius 30 px and a ruler of beads 100.0 px apart below it, for
+    the "measure in pixels" case.
     """
     transfer_syntax = check_transfer_syntax(transfer_syntax)
     rows, columns = size

@@ -14,7 +14,7 @@ detector millimetres (x along a row, y down a column, z = 0).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -30,8 +30,9 @@ def _point(values: Sequence[float], name: str) -> Point:
 
 
 class Shape(Protocol):
-    """What a scene needs from a shape: a point test, a bounding box and a value."""
+    """What a scene needs from a shape: a point test, a bounding box, a centre and a value."""
 
+    center: Point
     value: float
     label: str
 
@@ -205,6 +206,15 @@ class Scene:
     @property
     def markers(self) -> tuple[Box, ...]:
         return tuple(s for s in self.shapes if isinstance(s, Box))
+
+    def shifted(self, offset: Sequence[float]) -> Scene:
+        """The same scene moved by ``offset`` (every shape has a ``center``, rulers two ends)."""
+        d = np.asarray(offset, dtype=float)
+
+        def move(point: Point) -> Point:
+            return _point(np.asarray(point) + d, "point")
+        return Scene(self.background, tuple(replace(s, center=move(s.center)) for s in self.shapes),
+                     tuple(replace(r, start=move(r.start), end=move(r.end)) for r in self.rulers))
 
     def find(self, label: str) -> Shape:
         """The shape called ``label`` (KeyError if there is none)."""

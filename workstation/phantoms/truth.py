@@ -11,9 +11,11 @@ Conventions a loader is checked against
   ``row x column`` (PS3.3 C.7.6.2.1.1), which is the order a correct loader must
   produce whatever the file order or Instance Numbers say.
 * ``affine @ (i, j, grid_index, 1)`` is the centre of that voxel: patient LPS mm for
-  cross-sectional images, detector mm (z = 0) for projection images with Imager Pixel
-  Spacing, pixel units when the image has no spacing at all. The scene, spheres,
-  markers and rulers are in that same space.
+  cross-sectional images; for projection images, detector mm from the first pixel's
+  centre (z = 0) with Imager Pixel Spacing, or pixel units when the image has no spacing
+  at all (identity affine). The scene, spheres, markers and rulers are in that same
+  space. A projection reader that prefers a calibrated Pixel Spacing (see
+  :class:`ProjectionTruth`) measures detector lengths divided by the magnification.
 * For a gantry-tilted CT the slice column of the affine is the table step along patient
   z, not the normal: the affine is sheared, exactly as the file geometry says.
 * ``grid_indices[k]`` is the index on the nominal, evenly spaced grid of slice ``k``;
