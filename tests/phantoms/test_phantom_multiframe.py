@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tests.phantoms.helpers import modality_slices, read, stored_slices, voxel_centres
+from tests.phantoms.helpers import modality_slices, read, voxel_centres
 
 
 def test_enhanced_ct_frames_are_head_first_and_positioned_per_frame(enhanced_ct):
