@@ -27,8 +27,11 @@ def vtk_matrix(m: np.ndarray) -> vtkMatrix4x4:
     return out
 
 
-def index_image(pixels: np.ndarray) -> vtkImageData:
+def index_image(pixels: np.ndarray, spacing: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> vtkImageData:
     """A ``vtkImageData`` sharing the memory of a C-contiguous ``(z, y, x[, c])`` array.
+
+    ``spacing`` other than 1 is for the volume mapper, whose shading is wrong under a
+    scaling user matrix (it would have to renormalise the light in voxel space).
 
     The caller must keep ``pixels`` alive as long as the image (numpy_support keeps a
     reference on the VTK array too, but only while its Python wrapper exists).
@@ -39,7 +42,7 @@ def index_image(pixels: np.ndarray) -> vtkImageData:
     components = pixels.shape[3] if pixels.ndim == 4 else 1
     image = vtkImageData()
     image.SetDimensions(nx, ny, nz)
-    image.SetSpacing(1.0, 1.0, 1.0)
+    image.SetSpacing(*(float(s) for s in spacing))
     image.SetOrigin(0.0, 0.0, 0.0)
     scalars = numpy_support.numpy_to_vtk(pixels.reshape(-1, components) if components > 1 else pixels.reshape(-1),
                                          deep=False)

@@ -124,7 +124,10 @@ class VolumeScene:
         self.actor = vtkVolume()
         self.actor.SetMapper(self.mapper)
         self.actor.SetProperty(self.property)
-        self.actor.SetUserMatrix(vtk_matrix(self._affine))
+        # Voxel sizes go into the image spacing and only rotation/shear/translation into
+        # the user matrix: the mapper's shading assumes an unscaled volume matrix.
+        self._spacing = np.linalg.norm(self._affine[:3, :3], axis=0)
+        self.actor.SetUserMatrix(vtk_matrix(self._affine @ np.diag([*(1.0 / self._spacing), 1.0])))
         self.renderer = vtkRenderer()
         self.renderer.SetBackground(0.0, 0.0, 0.0)
         self.renderer.AddVolume(self.actor)
@@ -153,15 +156,13 @@ class VolumeScene:
         return np.ascontiguousarray(self.volume.pixels[::f, ::f, ::f])
 
     def _set_input(self) -> None:
-        if self._pixels is None:
-            self._image = volume_image(self.volume).image
-        else:
-            self._image = index_image(self._pixels)
+        self._image = index_image(self._render_pixels(), tuple(self._spacing))
         self.mapper.SetInputData(self._image)
         self._minimum = float(self._render_pixels().min())
 
     def _render_pixels(self) -> np.ndarray:
-        return self.volume.pixels if self._pixels is None else self._pixels
+        """The voxels VTK renders: the volume's own array (no copy) or the scene's copy."""
+        return volume_image(self.volume).pixels if self._pixels is None else self._pixels
 
     def _refresh(self) -> None:
         """Pick up slices a progressive loader decoded since the last render."""
@@ -169,11 +170,9 @@ class VolumeScene:
         if loaded == self._seen_loaded:
             return
         self._seen_loaded = loaded
-        if self._pixels is None:
-            volume_image(self.volume)  # marks the shared image modified
-        elif not self._sculpted:
+        if self._pixels is not None and not self._sculpted:
             np.copyto(self._pixels, self._source_pixels())
-            self._image.Modified()
+        self._image.Modified()
         self._minimum = float(self._render_pixels().min())
 
     # -- appearance ----------------------------------------------------------------------

@@ -68,7 +68,7 @@ def test_editing_keeps_points_sorted_and_emits_changed():
     tf.set_shading(False)
     tf.set_blend_mode("mip")
     assert len(calls) == 7
-    assert tf.opacity_at(641.0) == pytest.approx(0.72)
+    assert tf.opacity_at(300.0) == pytest.approx(0.35)
     np.testing.assert_allclose(tf.color_at(10.0), (1.0, 0.0, 0.0))
     with pytest.raises(ValueError):
         tf.add_opacity_point(0.0, 1.5)

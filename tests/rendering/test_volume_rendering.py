@@ -196,3 +196,19 @@ def test_colour_volumes_are_refused():
 
     with pytest.raises(ValueError, match="grey"):
         VolumeScene(Volume(np.zeros((2, 2, 2, 3), np.uint8), np.eye(4), photometric="RGB"))
+
+
+@pytest.mark.parametrize("spacing", [1.0, 2.5])
+def test_a_face_towards_the_viewer_is_lit_whatever_the_voxel_size(spacing):
+    """Regression: with the voxel size in the user matrix, the mapper's shading went dark."""
+    n = int(80 / spacing)
+
+    def box(xyz):
+        inside = np.all(np.abs(xyz - (0.0, -10.0, 0.0)) <= (15.0, 10.0, 15.0), axis=-1)
+        return np.where(inside, 1500.0, -1000.0)
+
+    vol = analytic_volume((n, n, n), affine_from(np.eye(3), (spacing,) * 3, (-40.0,) * 3), box, modality="CT")
+    scene = _scene(vol)
+    image = snapshot(scene, SIZE)
+    x, y = scene.project([(0.0, -20.0, 0.0)])[0]
+    assert image[int(y) - 3:int(y) + 3, int(x) - 3:int(x) + 3].mean() > 150
