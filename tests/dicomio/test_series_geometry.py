@@ -78,11 +78,29 @@ def test_gantry_tilt_gives_a_sheared_affine_and_is_reported(tmp_path):
     assert volume.is_volumetric  # the sheared affine is exact, so MPR stays correct
 
 
-def test_missing_slice_is_reported_and_not_a_regular_volume(tmp_path):
+def test_missing_slice_keeps_its_place_so_geometry_stays_exact(tmp_path):
     truth = write_ct(tmp_path, shape=(12, 32, 32), spacing=(6.0, 6.0, 5.0), drop_slices=(5,))
     (volume,) = load_all(truth.paths)
-    assert volume.shape[0] == 11
+    assert volume.shape[0] == 12
+    np.testing.assert_allclose(volume.affine, truth.stack.affine, atol=1e-4)
+    assert set(volume.failed) == {5} and "missing slice" in volume.failed[5]
     assert any("1 missing slice" in p for p in volume.problems)
+    assert not any("line" in p for p in volume.problems)
+    assert volume.is_volumetric
+    for k, grid_k in enumerate(truth.stack.grid_indices):
+        assert volume.frames[grid_k].sop_instance_uid == truth.stack.sop_instance_uids[k]
+
+
+def test_uneven_spacing_is_not_a_volume(tmp_path):
+    import pydicom
+
+    truth = write_ct(tmp_path, shape=(8, 32, 32), spacing=(6.0, 6.0, 5.0))
+    path = truth.stack.slice_paths[4]
+    ds = pydicom.dcmread(path)
+    ds.ImagePositionPatient = [float(v) for v in ds.ImagePositionPatient[:2]] + [float(ds.ImagePositionPatient[2]) + 2.0]
+    ds.save_as(path)
+    (volume,) = load_all(truth.paths)
+    assert any("uneven slice spacing" in p for p in volume.problems)
     assert not volume.is_volumetric
 
 
@@ -184,7 +202,7 @@ def test_missing_image_position_splits_off_and_is_reported(tmp_path):
     del ds.ImagePositionPatient
     ds.save_as(truth.stack.slice_paths[2])
     volumes = load_all(truth.paths)
-    assert sorted(v.shape[0] for v in volumes) == [1, 5]
+    assert sorted(v.shape[0] for v in volumes) == [1, 6]  # the main stack keeps an empty place
     main = max(volumes, key=lambda v: v.shape[0])
     assert any("missing slice" in p for p in main.problems) and any("split" in p for p in main.problems)
 

@@ -11,6 +11,7 @@ import numpy as np
 from pydicom.dataset import Dataset
 from pydicom.uid import UID
 
+from workstation.dicomio._values import value
 from workstation.dicomio.reading import transfer_syntax_of
 from workstation.dicomio.records import integer, text
 from workstation.model.display import VoiFunction, VoiLut, Window
@@ -113,13 +114,13 @@ def pixel_layout(ds: Dataset, path: str) -> PixelLayout:
     return PixelLayout(
         path=path,
         transfer_syntax_uid=tsyntax,
-        rows=int(ds.get("Rows", 0) or 0),
-        columns=int(ds.get("Columns", 0) or 0),
-        samples_per_pixel=int(ds.get("SamplesPerPixel", 1) or 1),
-        bits_allocated=int(ds.get("BitsAllocated", 16) or 16),
-        bits_stored=int(ds.get("BitsStored", ds.get("BitsAllocated", 16)) or 16),
-        pixel_representation=int(ds.get("PixelRepresentation", 0) or 0),
-        planar_configuration=int(ds.get("PlanarConfiguration", 0) or 0),
+        rows=int(value(ds, "Rows", 0) or 0),
+        columns=int(value(ds, "Columns", 0) or 0),
+        samples_per_pixel=int(value(ds, "SamplesPerPixel", 1) or 1),
+        bits_allocated=int(value(ds, "BitsAllocated", 16) or 16),
+        bits_stored=int(value(ds, "BitsStored", value(ds, "BitsAllocated", 16)) or 16),
+        pixel_representation=int(value(ds, "PixelRepresentation", 0) or 0),
+        planar_configuration=int(value(ds, "PlanarConfiguration", 0) or 0),
         photometric=text(ds, "PhotometricInterpretation") or "MONOCHROME2",
         number_of_frames=integer(ds, "NumberOfFrames") or 1,
         float_pixels=float_pixels,
@@ -132,7 +133,7 @@ def frame_headers(ds: Dataset, path: str) -> list[FrameHeader]:
     """Every frame of a file as a :class:`FrameHeader`."""
     layout = pixel_layout(ds, path)
     shared = _first_item(ds, "SharedFunctionalGroupsSequence")
-    per_frame = ds.get("PerFrameFunctionalGroupsSequence")
+    per_frame = value(ds, "PerFrameFunctionalGroupsSequence")
     modality = text(ds, "Modality")
     base = _FrameFacts.from_dataset(ds, modality)
     if shared is not None:
@@ -147,7 +148,7 @@ def frame_headers(ds: Dataset, path: str) -> list[FrameHeader]:
 
 
 def _first_item(ds: Dataset, keyword: str) -> Dataset | None:
-    seq = ds.get(keyword)
+    seq = value(ds, keyword)
     return seq[0] if seq else None
 
 
@@ -174,13 +175,13 @@ def _float(value) -> float | None:
 
 def windows_of(item: Dataset) -> tuple[Window, ...]:
     """Window Center/Width pairs (multi-valued allowed) with explanations and function."""
-    centers, widths = item.get("WindowCenter"), item.get("WindowWidth")
+    centers, widths = value(item, "WindowCenter"), value(item, "WindowWidth")
     if centers is None or widths is None:
         return ()
     as_list = lambda v: list(v) if hasattr(v, "__iter__") and not isinstance(v, str) else [v]  # noqa: E731
-    explanations = as_list(item.get("WindowCenterWidthExplanation", [])) if "WindowCenterWidthExplanation" in item else []
+    explanations = as_list(value(item, "WindowCenterWidthExplanation", [])) if "WindowCenterWidthExplanation" in item else []
     try:
-        function = VoiFunction(str(item.get("VOILUTFunction", "LINEAR")).upper() or "LINEAR")
+        function = VoiFunction(str(value(item, "VOILUTFunction", "LINEAR")).upper() or "LINEAR")
     except ValueError:
         function = VoiFunction.LINEAR
     found = []
@@ -196,7 +197,7 @@ def windows_of(item: Dataset) -> tuple[Window, ...]:
 def voi_luts_of(item: Dataset) -> tuple[VoiLut, ...]:
     """VOI LUT Sequence items (PS3.3 C.11.2.1.1), ignoring malformed ones."""
     found = []
-    for lut in item.get("VOILUTSequence", []) or []:
+    for lut in value(item, "VOILUTSequence", []) or []:
         try:
             entries, first, bits = (int(v) for v in lut.LUTDescriptor)
             raw = lut.LUTData
@@ -235,14 +236,14 @@ class _FrameFacts:
         if not units and modality == "CT":
             units = "HU"
         return cls(
-            orientation=_floats(ds.get("ImageOrientationPatient"), 6),
-            position=_floats(ds.get("ImagePositionPatient"), 3),  # type: ignore[arg-type]
+            orientation=_floats(value(ds, "ImageOrientationPatient"), 6),
+            position=_floats(value(ds, "ImagePositionPatient"), 3),  # type: ignore[arg-type]
             pixel_spacing=spacing,
             spacing_kind=kind,
-            slice_thickness=_float(ds.get("SliceThickness")),
-            spacing_between_slices=_float(ds.get("SpacingBetweenSlices")),
-            slope=_float(ds.get("RescaleSlope")) or 1.0,
-            intercept=_float(ds.get("RescaleIntercept")) or 0.0,
+            slice_thickness=_float(value(ds, "SliceThickness")),
+            spacing_between_slices=_float(value(ds, "SpacingBetweenSlices")),
+            slope=_float(value(ds, "RescaleSlope")) or 1.0,
+            intercept=_float(value(ds, "RescaleIntercept")) or 0.0,
             units="HU" if units.upper() == "HU" else units,
             windows=windows_of(ds),
             voi_luts=voi_luts_of(ds),
@@ -253,30 +254,30 @@ class _FrameFacts:
         """Apply one functional-groups item (shared or per-frame)."""
         facts = dict(self.__dict__)
         if (item := _first_item(group, "PlaneOrientationSequence")) is not None:
-            facts["orientation"] = _floats(item.get("ImageOrientationPatient"), 6)
+            facts["orientation"] = _floats(value(item, "ImageOrientationPatient"), 6)
         if (item := _first_item(group, "PlanePositionSequence")) is not None:
-            facts["position"] = _floats(item.get("ImagePositionPatient"), 3)
+            facts["position"] = _floats(value(item, "ImagePositionPatient"), 3)
         if (item := _first_item(group, "PixelMeasuresSequence")) is not None:
-            if (spacing := _positive_pair(item.get("PixelSpacing"))) is not None:
+            if (spacing := _positive_pair(value(item, "PixelSpacing"))) is not None:
                 facts["pixel_spacing"] = spacing
                 facts["spacing_kind"] = SpacingKind.PATIENT
-            facts["slice_thickness"] = _float(item.get("SliceThickness")) or facts["slice_thickness"]
-            facts["spacing_between_slices"] = _float(item.get("SpacingBetweenSlices")) or facts["spacing_between_slices"]
+            facts["slice_thickness"] = _float(value(item, "SliceThickness")) or facts["slice_thickness"]
+            facts["spacing_between_slices"] = _float(value(item, "SpacingBetweenSlices")) or facts["spacing_between_slices"]
         if (item := _first_item(group, "PixelValueTransformationSequence")) is not None:
-            facts["slope"] = _float(item.get("RescaleSlope")) or 1.0
-            facts["intercept"] = _float(item.get("RescaleIntercept")) or 0.0
+            facts["slope"] = _float(value(item, "RescaleSlope")) or 1.0
+            facts["intercept"] = _float(value(item, "RescaleIntercept")) or 0.0
             if (rescale_type := text(item, "RescaleType")) and modality != "PT":
                 facts["units"] = "HU" if rescale_type.upper() == "HU" else rescale_type
         if (item := _first_item(group, "FrameVOILUTSequence")) is not None:
             facts["windows"] = windows_of(item) or facts["windows"]
             facts["voi_luts"] = voi_luts_of(item) or facts["voi_luts"]
         if (item := _first_item(group, "FrameContentSequence")) is not None:
-            temporal = item.get("TemporalPositionIndex")
+            temporal = value(item, "TemporalPositionIndex")
             facts["temporal"] = str(temporal) if temporal is not None else facts["temporal"]
         return _FrameFacts(**facts)
 
     def frame(self, layout: PixelLayout, index: int, ds: Dataset, modality: str) -> FrameHeader:
-        orientation = tuple(ds.get("PatientOrientation") or ())
+        orientation = tuple(value(ds, "PatientOrientation") or ())
         view_key = (text(ds, "ImageLaterality") or text(ds, "Laterality"), text(ds, "ViewPosition"),
                     "\\".join(str(v) for v in orientation))
         phase_key = (text(ds, "EchoNumbers"), self.temporal or text(ds, "TemporalPositionIdentifier"),
@@ -307,8 +308,8 @@ class _FrameFacts:
 
 def _spacing(ds: Dataset, modality: str) -> tuple[tuple[float, float] | None, SpacingKind]:
     """In-plane spacing and what it means (PS3.3 10.7.1.3 for projection images)."""
-    pixel = _positive_pair(ds.get("PixelSpacing"))
-    imager = _positive_pair(ds.get("ImagerPixelSpacing"))
+    pixel = _positive_pair(value(ds, "PixelSpacing"))
+    imager = _positive_pair(value(ds, "ImagerPixelSpacing"))
     projection = modality in PROJECTION_MODALITIES or (imager is not None and "ImageOrientationPatient" not in ds)
     if not projection:
         if pixel is not None:
@@ -317,7 +318,7 @@ def _spacing(ds: Dataset, modality: str) -> tuple[tuple[float, float] | None, Sp
     if pixel is not None and (text(ds, "PixelSpacingCalibrationType") or (imager is not None and pixel != imager)):
         return pixel, SpacingKind.MAGNIFICATION_CORRECTED  # type: ignore[return-value]
     if imager is not None:
-        ermf = _float(ds.get("EstimatedRadiographicMagnificationFactor"))
+        ermf = _float(value(ds, "EstimatedRadiographicMagnificationFactor"))
         if ermf and ermf > 0 and abs(ermf - 1.0) > 1e-6:
             return (imager[0] / ermf, imager[1] / ermf), SpacingKind.MAGNIFICATION_CORRECTED
         return imager, SpacingKind.DETECTOR  # type: ignore[return-value]
@@ -328,9 +329,9 @@ def _spacing(ds: Dataset, modality: str) -> tuple[tuple[float, float] | None, Sp
 
 def _ultrasound_spacing(ds: Dataset) -> tuple[tuple[float, float] | None, SpacingKind]:
     """Physical Delta X/Y of the first calibrated ultrasound region (PS3.3 C.8.5.5)."""
-    for region in ds.get("SequenceOfUltrasoundRegions", []) or []:
-        if region.get("PhysicalUnitsXDirection") == 3 and region.get("PhysicalUnitsYDirection") == 3:
-            dx, dy = _float(region.get("PhysicalDeltaX")), _float(region.get("PhysicalDeltaY"))
+    for region in value(ds, "SequenceOfUltrasoundRegions", []) or []:
+        if value(region, "PhysicalUnitsXDirection") == 3 and value(region, "PhysicalUnitsYDirection") == 3:
+            dx, dy = _float(value(region, "PhysicalDeltaX")), _float(value(region, "PhysicalDeltaY"))
             if dx and dy:
                 return (abs(dy) * 10.0, abs(dx) * 10.0), SpacingKind.PATIENT  # cm -> mm
     return None, SpacingKind.UNKNOWN

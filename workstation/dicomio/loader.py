@@ -66,11 +66,12 @@ class SeriesLoader:
                 self.skipped.append(Skipped(scanned.path, f"damaged image header ({exc})"))
         self.plans: list[StackPlan] = plan_stacks(frames) if frames else []
         self.volumes: list[Volume] = [_allocate(plan) for plan in self.plans]
-        self._slots = [
-            _Slot(volume, k, frame, not plan.uniform_rescale)
-            for plan, volume in zip(self.plans, self.volumes)
-            for k, frame in enumerate(plan.frames)
-        ]
+        self._slots = []
+        for plan, volume in zip(self.plans, self.volumes):
+            per_frame_rescale = not plan.uniform_rescale
+            self._slots.extend(_Slot(volume, k, frame, per_frame_rescale) for k, frame in zip(plan.grid, plan.frames))
+            for k in plan.missing:
+                volume.mark_failed(k, "missing slice: no image at this position")
 
     @classmethod
     def from_paths(cls, paths: Sequence[str | os.PathLike[str]]) -> SeriesLoader:
@@ -147,9 +148,11 @@ class SeriesLoader:
         order = list(by_file)
         if first is not None and self.volumes:
             volume_index, k = first
-            target = self.plans[volume_index].frames[k].layout.path
-            order.remove(target)
-            order.insert(0, target)
+            plan = self.plans[volume_index]
+            if k in plan.grid:
+                target = plan.frames[plan.grid.index(k)].layout.path
+                order.remove(target)
+                order.insert(0, target)
         return [(layouts[path], by_file[path]) for path in order]
 
 
@@ -250,18 +253,22 @@ def _allocate(plan: StackPlan) -> Volume:
 
 
 def _frame_infos(plan: StackPlan) -> list[FrameInfo]:
-    """Frame infos with per-instance presentation facts read once per file."""
+    """Frame infos with per-instance presentation facts read once per file; missing
+    slices get an info with their position only."""
     per_file: dict[str, tuple] = {}
-    infos = []
-    for frame in plan.frames:
+    infos: list[FrameInfo | None] = [None] * plan.slice_count
+    for k, frame in zip(plan.grid, plan.frames):
         path = frame.layout.path
         if path not in per_file:
             ds = frame.dataset
             overlays = overlay_planes(ds) if frame.layout.number_of_frames == 1 else ()
             per_file[path] = (display_attributes(ds), overlays, shutter_of(ds))
         attributes, overlays, shutter = per_file[path]
-        infos.append(_frame_info(frame, attributes, overlays, shutter))
-    return infos
+        infos[k] = _frame_info(frame, attributes, overlays, shutter)
+    for k in plan.missing:
+        position = plan.affine[:3, :3] @ (0.0, 0.0, float(k)) + plan.affine[:3, 3]
+        infos[k] = FrameInfo(sop_instance_uid="", position=tuple(float(v) for v in position))
+    return infos  # type: ignore[return-value]
 
 
 def _frame_info(frame: FrameHeader, attributes, overlays, shutter) -> FrameInfo:

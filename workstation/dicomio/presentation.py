@@ -24,18 +24,16 @@ DISPLAY_ATTRIBUTES = (
     "ScanningSequence", "SliceLocation", "SpacingBetweenSlices", "ImageComments", "BurnedInAnnotation",
     "RecognizableVisualFeatures", "LossyImageCompression", "LossyImageCompressionRatio",
     "LossyImageCompressionMethod", "ImageType", "DerivationDescription", "ContrastBolusAgent",
-    "Units", "RadiopharmaceuticalInformationSequence", "PerformingPhysicianName", "OperatorsName",
+    "Units", "PerformingPhysicianName", "OperatorsName",
     "ReferringPhysicianName", "AccessionNumber", "StudyDescription", "SeriesDescription", "SeriesNumber",
     "AcquisitionNumber", "InstanceNumber", "NumberOfFrames", "FrameTime", "CineRate",
 )
 
 
 def display_attributes(ds: Dataset) -> dict[str, str]:
-    """Short text of each :data:`DISPLAY_ATTRIBUTES` element present (sequences skipped)."""
+    """Short text of each :data:`DISPLAY_ATTRIBUTES` element present."""
     found = {}
     for keyword in DISPLAY_ATTRIBUTES:
-        if keyword not in ds or keyword.endswith("Sequence"):
-            continue
         try:
             value = text(ds, keyword)
         except Exception:  # a damaged value must not stop the image from loading

@@ -6,13 +6,14 @@ from datetime import date, datetime
 
 from pydicom.dataset import Dataset
 
+from workstation.dicomio._values import value as element_value
 from workstation.dicomio.reading import transfer_syntax_of
 from workstation.model.records import InstanceRecord, PatientRecord, SeriesRecord, StudyRecord
 
 
 def text(ds: Dataset, keyword: str) -> str:
     """An element as a stripped string, "" when absent or empty (PN values as stored)."""
-    value = ds.get(keyword)
+    value = element_value(ds, keyword)
     if value is None:
         return ""
     if isinstance(value, (list, tuple)) or type(value).__name__ == "MultiValue":
@@ -22,7 +23,7 @@ def text(ds: Dataset, keyword: str) -> str:
 
 def integer(ds: Dataset, keyword: str) -> int | None:
     """An IS/US element as int, None when absent or not a number."""
-    value = ds.get(keyword)
+    value = element_value(ds, keyword)
     if value is None or value == "":
         return None
     try:

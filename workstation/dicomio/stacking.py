@@ -29,22 +29,42 @@ MIN_REPORTED_TILT = 0.05
 
 @dataclass
 class StackPlan:
-    """Frames of one stack in slice order, with the geometry derived from them."""
+    """Frames of one stack in slice order, with the geometry derived from them.
+
+    ``grid[i]`` is the slice index of ``frames[i]`` in the volume. It differs from ``i``
+    only after missing slices: their places stay in the volume (empty, reported as
+    missing) so every real slice keeps its exact position and MPR stays true.
+    """
 
     frames: list[FrameHeader]
     affine: np.ndarray
     spacing_kind: SpacingKind
     is_volumetric: bool
     problems: list[str] = field(default_factory=list)
+    grid: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.grid:
+            self.grid = list(range(len(self.frames)))
 
     @property
     def first(self) -> FrameHeader:
         return self.frames[0]
 
     @property
+    def slice_count(self) -> int:
+        return self.grid[-1] + 1
+
+    @property
+    def missing(self) -> list[int]:
+        """Slice indices with no frame (missing slices)."""
+        present = set(self.grid)
+        return [k for k in range(self.slice_count) if k not in present]
+
+    @property
     def shape(self) -> tuple[int, int, int]:
         lay = self.first.layout
-        return len(self.frames), lay.rows, lay.columns
+        return self.slice_count, lay.rows, lay.columns
 
     @property
     def uniform_rescale(self) -> bool:
@@ -142,10 +162,12 @@ def _positioned_plan(frames: list[FrameHeader]) -> StackPlan:
     origin = positions[0]
     n = len(frames)
     volumetric = n >= 2
+    grid = list(range(n))
     if n >= 2:
-        step = (positions[-1] - positions[0]) / (n - 1)
-        volumetric &= _check_spacing(positions, normal, problems)
-        volumetric &= _check_collinear(positions, step, problems)
+        regular, grid = _slice_grid(positions, normal, problems)
+        step = (positions[-1] - positions[0]) / grid[-1]
+        volumetric &= regular
+        volumetric &= _check_collinear(positions, step, grid, problems)
         tilt = _tilt_degrees(step, normal)
         if tilt >= MIN_REPORTED_TILT:
             problems.append(f"gantry tilt {tilt:.1f} degrees: geometry is sheared, shown in true patient space")
@@ -160,33 +182,40 @@ def _positioned_plan(frames: list[FrameHeader]) -> StackPlan:
     if abs(np.linalg.det(affine[:3, :3])) < 1e-9:  # e.g. every frame at one position
         affine[:3, 2] = normal
         volumetric = False
-    return StackPlan(frames, affine, kind, volumetric, problems)
+    return StackPlan(frames, affine, kind, volumetric, problems, grid)
 
 
-def _check_spacing(positions: np.ndarray, normal: np.ndarray, problems: list[str]) -> bool:
+def _slice_grid(positions: np.ndarray, normal: np.ndarray, problems: list[str]) -> tuple[bool, list[int]]:
+    """Slice indices on the regular grid, and whether the stack is a regular volume.
+
+    Gaps that are whole multiples of the usual spacing are missing slices: the stack
+    keeps its grid (with holes). Any other unevenness makes it irregular (2D only).
+    """
     distances = positions @ normal
     steps = np.diff(distances)
+    n = len(positions)
     typical = float(np.median(steps))
     if typical <= SAME_POSITION_MM:
         problems.append("slices share one position: not a volume")
-        return False
-    deviation = np.abs(steps - typical)
-    bad = deviation > max(SPACING_TOLERANCE * typical, SAME_POSITION_MM)
-    if not bad.any():
-        return True
-    ratios = steps[bad] / typical
-    missing = [i for i, r in zip(np.flatnonzero(bad), ratios) if abs(r - round(r)) < 0.1 and round(r) >= 2]
-    if missing:
-        count = int(sum(round(steps[i] / typical) - 1 for i in missing))
-        where = ", ".join(f"after slice {i + 1}" for i in missing[:5])
-        problems.append(f"{count} missing slice(s) ({where}); spacing {typical:.3g} mm elsewhere")
-    if len(missing) < int(bad.sum()):
-        problems.append(f"uneven slice spacing: {steps.min():.3g} to {steps.max():.3g} mm")
-    return False
+        return False, list(range(n))
+    tolerance = max(SPACING_TOLERANCE * typical, SAME_POSITION_MM)
+    ratios = steps / typical
+    whole = np.abs(ratios - np.round(ratios)) * typical <= tolerance
+    if whole.all():
+        grid = [0] + list(np.cumsum(np.round(ratios).astype(int)))
+        gaps = [i for i, r in enumerate(np.round(ratios)) if r >= 2]
+        if gaps:
+            count = grid[-1] + 1 - n
+            where = ", ".join(f"after slice {grid[i] + 1}" for i in gaps[:5])
+            problems.append(f"{count} missing slice(s) ({where}); spacing {typical:.3g} mm elsewhere, "
+                            "shown as empty slices")
+        return True, [int(g) for g in grid]
+    problems.append(f"uneven slice spacing: {steps.min():.3g} to {steps.max():.3g} mm; MPR and 3D are off")
+    return False, list(range(n))
 
 
-def _check_collinear(positions: np.ndarray, step: np.ndarray, problems: list[str]) -> bool:
-    predicted = positions[0] + np.outer(np.arange(len(positions)), step)
+def _check_collinear(positions: np.ndarray, step: np.ndarray, grid: list[int], problems: list[str]) -> bool:
+    predicted = positions[0] + np.outer(np.asarray(grid, dtype=float), step)
     error = float(np.max(np.linalg.norm(positions - predicted, axis=1)))
     if error > max(0.05 * float(np.linalg.norm(step)), 0.05):
         problems.append(f"slice positions do not lie on a line (off by up to {error:.2f} mm)")
