@@ -30,7 +30,8 @@ DISPLAY_MAX = 255.0
 #: ignores them so a body window is not dragged towards -1000.
 CT_AIR_HU = -950.0
 
-_LUT_DTYPES = {np.dtype(t) for t in (np.int8, np.uint8, np.int16, np.uint16)}
+#: Stored dtypes displayed through a per-window lookup table of every possible value.
+LUT_DTYPES = {np.dtype(t) for t in (np.int8, np.uint8, np.int16, np.uint16)}
 
 
 # -- reference formulas on modality values ------------------------------------------------
@@ -137,7 +138,7 @@ def stored_value_lut(voi: Voi, slope: float, intercept: float, dtype: np.dtype, 
     viewer asks for the same table for every frame until the window changes.
     """
     dtype = np.dtype(dtype)
-    if dtype not in _LUT_DTYPES:
+    if dtype not in LUT_DTYPES:
         raise ValueError(f"stored-value LUTs exist for 8/16-bit integers only, got {dtype}")
     info = np.iinfo(dtype)
     stored = np.arange(info.min, info.max + 1, dtype=np.float64)
@@ -146,7 +147,7 @@ def stored_value_lut(voi: Voi, slope: float, intercept: float, dtype: np.dtype, 
     return lut
 
 
-def _lut_index(stored: np.ndarray) -> np.ndarray:
+def lut_index(stored: np.ndarray) -> np.ndarray:
     """Unsigned LUT index of 8/16-bit stored values (two's complement with the sign bit flipped)."""
     if stored.dtype == np.int16:
         return stored.view(np.uint16) ^ np.uint16(0x8000)
@@ -185,9 +186,9 @@ def to_display(
         uint8 array of ``stored.shape``.
     """
     inverted = display_inverted(photometric, invert)
-    if stored.dtype in _LUT_DTYPES:
+    if stored.dtype in LUT_DTYPES:
         lut = stored_value_lut(voi, float(slope), float(intercept), stored.dtype, inverted)
-        return np.take(lut, _lut_index(stored))
+        return np.take(lut, lut_index(stored))
     x = _as_float(stored)
     if slope != 1.0 or intercept != 0.0:
         x = x * x.dtype.type(slope) + x.dtype.type(intercept)
