@@ -13,6 +13,7 @@ import weakref
 import numpy as np
 from vtkmodules.util import numpy_support
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
+from vtkmodules.vtkImagingCore import vtkImageReslice
 from vtkmodules.vtkCommonDataModel import vtkImageData
 
 from workstation.model import Volume
@@ -65,6 +66,8 @@ class VolumeImage:
         self.pixels = pixels
         self.image = index_image(pixels)
         self.lock = threading.Lock()
+        #: The vtkImageReslice that rendering.reslice reuses for this volume (under ``lock``).
+        self.reslicer: vtkImageReslice | None = None
         self._volume = weakref.ref(volume)
         self._seen_loaded = -1
         self._minimum = 0.0

@@ -95,16 +95,17 @@ def reslice(
         ``plane.shape`` (``(h, w, 3)`` for colour) in the volume's stored dtype.
     """
     image = volume_image(volume)
-    reslice = vtkImageReslice()
-    reslice.SetInputData(image.image)
-    reslice.SetBackgroundLevel(image.minimum)
-    _configure(reslice, volume, plane, interpolation, slab_mm, slab_mode)
-    with image.lock:  # a loader thread may be marking the shared image modified
-        reslice.Update()
-    scalars = reslice.GetOutput().GetPointData().GetScalars()
-    out = numpy_support.vtk_to_numpy(scalars)
     shape = plane.shape + ((3,) if volume.is_colour else ())
-    return out.reshape(shape).copy()  # VTK reuses its buffer; the caller owns this one
+    with image.lock:  # one reslicer per volume, reused (saves ~1 ms of VTK set-up per call)
+        if image.reslicer is None:
+            image.reslicer = vtkImageReslice()
+            image.reslicer.SetInputData(image.image)
+        reslicer = image.reslicer
+        reslicer.SetBackgroundLevel(image.minimum)
+        _configure(reslicer, volume, plane, interpolation, slab_mm, slab_mode)
+        reslicer.Update()
+        out = numpy_support.vtk_to_numpy(reslicer.GetOutput().GetPointData().GetScalars())
+        return out.reshape(shape).copy()  # VTK reuses its buffer; the caller owns this one
 
 
 def rotating_mip(
