@@ -1,9 +1,14 @@
 """Pixels and scenes without Qt widgets: VOI LUT, colour maps, MPR, slabs, VR, fusion.
 
-The names below are numpy-only and cheap to import (the 2D viewer needs nothing else).
-The VTK-based modules are imported by path when needed: ``rendering.planes``,
-``rendering.reslice``, ``rendering.volume_rendering``, ``rendering.fusion``,
-``rendering.views``.
+The names below are numpy-only and cheap to import (the 2D viewer needs nothing else):
+``voi`` (window/level, PS3.3 C.11.2), ``window_presets``, ``colormaps`` (PS3.6 Annex B).
+The other modules are imported by path when needed:
+
+- ``planes``: :class:`~rendering.planes.SlicePlane`, radiological standard/oblique planes
+- ``reslice``: MPR, thick slabs (MIP/MinIP/average), rotating MIP (VTK, no OpenGL)
+- ``volume_rendering``, ``transfer_functions``, ``surfaces``, ``sculpt``: the 3D scene
+- ``fusion``: resampling through patient space and colour blending
+- ``views``: :func:`~rendering.views.render_view`, one call per snapshot view
 """
 
 from rendering.voi import (

@@ -12,9 +12,9 @@ import weakref
 
 import numpy as np
 from vtkmodules.util import numpy_support
+from vtkmodules.vtkCommonDataModel import vtkImageData
 from vtkmodules.vtkCommonMath import vtkMatrix4x4
 from vtkmodules.vtkImagingCore import vtkImageReslice
-from vtkmodules.vtkCommonDataModel import vtkImageData
 
 from workstation.model import Volume
 
