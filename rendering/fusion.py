@@ -24,7 +24,7 @@ from vtkmodules.vtkImagingCore import vtkImageReslice
 from rendering._vtk_image import volume_image, vtk_matrix
 from rendering.colormaps import apply_colormap
 from rendering.planes import SlicePlane, volume_corners
-from rendering.reslice import Interpolation, SlabMode, reslice, rotating_mip
+from rendering.reslice import Interpolation, SlabMode, reslice, rotating_mip, set_interpolation
 from rendering.voi import Voi, full_range_window, sample_modality_values, to_display, volume_to_display
 from workstation.model import OperationCancelled, VoiFunction, Volume, Window
 
@@ -94,8 +94,7 @@ def resample_onto(
     resampler.SetOutputOrigin(0.0, 0.0, 0.0)
     resampler.SetOutputScalarType(VTK_FLOAT)  # interpolate in float: no rounding to stored integers
     resampler.SetBackgroundLevel(float("nan"))
-    {"nearest": resampler.SetInterpolationModeToNearestNeighbor, "linear": resampler.SetInterpolationModeToLinear,
-     "cubic": resampler.SetInterpolationModeToCubic}[interpolation]()
+    set_interpolation(resampler, interpolation)
     for start in range(0, nz, _CHUNK_SLICES):
         if cancel is not None and cancel.is_set():
             raise OperationCancelled("fusion resampling cancelled")

@@ -44,11 +44,17 @@ def slab_sampling(volume: Volume, plane: SlicePlane, slab_mm: float) -> tuple[in
     return n, slab_mm / n
 
 
+def set_interpolation(reslice: vtkImageReslice, interpolation: str) -> None:
+    """Set a ``vtkImageReslice``'s interpolation from our name for it."""
+    if interpolation not in INTERPOLATIONS:
+        raise ValueError(f"interpolation must be one of {INTERPOLATIONS}, got {interpolation!r}")
+    {"nearest": reslice.SetInterpolationModeToNearestNeighbor, "linear": reslice.SetInterpolationModeToLinear,
+     "cubic": reslice.SetInterpolationModeToCubic}[interpolation]()
+
+
 def _configure(
     reslice: vtkImageReslice, volume: Volume, plane: SlicePlane, interpolation: str, slab_mm: float, slab_mode: str,
 ) -> None:
-    if interpolation not in INTERPOLATIONS:
-        raise ValueError(f"interpolation must be one of {INTERPOLATIONS}, got {interpolation!r}")
     if slab_mode not in SLAB_MODES:
         raise ValueError(f"slab_mode must be one of {SLAB_MODES}, got {slab_mode!r}")
     n, step = slab_sampling(volume, plane, slab_mm)
@@ -60,8 +66,7 @@ def _configure(
     width, height = plane.size
     reslice.SetOutputExtent(0, width - 1, 0, height - 1, 0, 0)
     reslice.SetOutputDimensionality(2)
-    {"nearest": reslice.SetInterpolationModeToNearestNeighbor, "linear": reslice.SetInterpolationModeToLinear,
-     "cubic": reslice.SetInterpolationModeToCubic}[interpolation]()
+    set_interpolation(reslice, interpolation)
     reslice.SetSlabNumberOfSlices(n)
     reslice.SetSlabSliceSpacingFraction(1.0)
     {"mip": reslice.SetSlabModeToMax, "minip": reslice.SetSlabModeToMin, "avg": reslice.SetSlabModeToMean}[slab_mode]()

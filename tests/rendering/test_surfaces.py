@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkFiltersCore import vtkFeatureEdges, vtkMassProperties
 from vtkmodules.vtkIOGeometry import vtkSTLReader
 
@@ -32,8 +33,6 @@ def _mass(surface) -> vtkMassProperties:
 
 
 def _centroid(surface) -> np.ndarray:
-    from vtkmodules.util.numpy_support import vtk_to_numpy
-
     return vtk_to_numpy(surface.GetPoints().GetData()).mean(axis=0)
 
 

@@ -6,12 +6,14 @@ import threading
 
 import numpy as np
 import pytest
+from vtkmodules.vtkCommonCore import vtkDoubleArray, vtkPoints
+from vtkmodules.vtkCommonDataModel import vtkPlanes
 
 from rendering._vtk_window import cube_labels
 from rendering.transfer_functions import vr_preset
 from rendering.volume_rendering import VolumeScene, downsample_factor, snapshot
 from tests.rendering.analytic import affine_from, analytic_volume, smooth_spheres
-from workstation.model import OperationCancelled
+from workstation.model import OperationCancelled, Volume
 
 SIZE = (160, 128)  # (w, h): small renders keep the suite fast
 
@@ -98,9 +100,6 @@ def test_clipping_box_and_planes(ct):
 
 
 def test_box_widget_planes_are_accepted(ct):
-    from vtkmodules.vtkCommonDataModel import vtkPlanes
-    from vtkmodules.vtkCommonCore import vtkPoints, vtkDoubleArray
-
     points, normals = vtkPoints(), vtkDoubleArray()
     normals.SetNumberOfComponents(3)
     for origin, normal in (((0, 0, 0), (-1, 0, 0)),):  # keep x <= 0, as in the test above
@@ -192,8 +191,6 @@ def test_orientation_cube_turns_with_the_camera(ct):
 
 
 def test_colour_volumes_are_refused():
-    from workstation.model import Volume
-
     with pytest.raises(ValueError, match="grey"):
         VolumeScene(Volume(np.zeros((2, 2, 2, 3), np.uint8), np.eye(4), photometric="RGB"))
 
