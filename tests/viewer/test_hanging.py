@@ -24,7 +24,9 @@ from viewer.hanging import (
 from viewer.hanging_files import load_protocols
 from viewer.layouts import grid
 from viewer.view_state import ViewState
+from workstation.dicomio import SeriesLoader
 from workstation.model import FrameInfo, SeriesRecord, SpacingKind, StudyRecord, Volume
+from workstation.phantoms import write_mammography
 
 
 @pytest.fixture(scope="module")
@@ -360,3 +362,20 @@ def test_protocol_validation_of_references_and_sizes():
         OrientationRule("right", "X")
     with pytest.raises(ValueError, match="study_role"):
         cand(1, "CT", role="previous")
+
+
+def test_mammography_phantom_through_the_loader_hangs_without_flips(tmp_path, protocols):
+    """The phantom writes views already oriented back to back (R: P at the right edge)."""
+    candidates = []
+    for truth in reversed(write_mammography(tmp_path, size=(32, 24))):
+        loader = SeriesLoader.from_paths(truth.paths)
+        loader.decode()
+        candidates.append(candidate_from_volume(loader.volumes[0]))
+    result = hang(candidates, protocols)
+    assert result.protocol_name == "Mammography 4-up"
+    assert [(a.laterality, a.view_position, a.plane) for a in result.assignments] == [
+        ("R", "CC", ""), ("L", "CC", ""), ("R", "MLO", ""), ("L", "MLO", "")]
+    assert not any(h.flip_horizontal or h.flip_vertical for h in result.hints)
+    for assigned in result.assignments:
+        edges = screen_edges(assigned.volume, ViewState())
+        assert edges["right" if assigned.laterality == "R" else "left"] == "P"
