@@ -27,7 +27,7 @@ from pynetdicom.status import code_to_category
 from workstation.dicomio.records import integer, parse_da, text
 from workstation.model.errors import OperationCancelled
 from workstation.model.records import InstanceRecord, PatientRecord, SeriesRecord, StudyRecord
-from workstation.net._association import DEFAULT_TIMEOUTS, NetworkError, Timeouts, associate, release
+from workstation.net._association import DEFAULT_TIMEOUTS, abort, NetworkError, Timeouts, associate, release
 from workstation.net.dicomweb import _http_error, qido_client
 from workstation.net.nodes import LocalAE, RemoteNode
 
@@ -157,7 +157,7 @@ def c_find(node: RemoteNode, local: LocalAE, identifier: Dataset, *, patient_roo
         responses = assoc.send_c_find(identifier, model)
         for status, answer in responses:
             if cancel is not None and cancel.is_set():
-                assoc.abort()
+                abort(assoc)
                 raise OperationCancelled(f"query of {node.name} cancelled")
             if status is None or "Status" not in status:
                 raise NetworkError(f"{node.describe()} stopped answering the query (timeout or lost connection)")

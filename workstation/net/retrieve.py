@@ -27,7 +27,7 @@ from pynetdicom.sop_class import (
 from pynetdicom.status import code_to_category
 
 from workstation.model.errors import OperationCancelled, StorageFullError
-from workstation.net._association import DEFAULT_TIMEOUTS, NetworkError, Timeouts, associate, part10_bytes, release
+from workstation.net._association import DEFAULT_TIMEOUTS, abort, NetworkError, Timeouts, associate, part10_bytes, release
 from workstation.net.contexts import retrieve_contexts
 from workstation.net.dicomweb import wado_retrieve
 from workstation.net.ingest import Arrival, Ingestor, IngestStats
@@ -136,7 +136,7 @@ def _watch(assoc: object, stop: threading.Event, cancel: threading.Event | None,
     since the receiving thread is blocked inside pynetdicom)."""
     while not stop.wait(0.05):
         if (cancel is not None and cancel.is_set()) or ingestor.failed_storage:
-            assoc.abort()  # type: ignore[attr-defined]
+            abort(assoc)  # type: ignore[arg-type]
             return
 
 
@@ -183,13 +183,16 @@ def _run_dimse(node: RemoteNode, target: RetrieveTarget, assoc: object, response
                 progress(counts.completed + counts.failed + counts.warning, counts.total, node.name)
             if category == "Failure" or category == "Cancel":
                 raise _failure(node, status, ingestor.stats)
+    except BaseException:
+        abort(assoc)  # type: ignore[arg-type]  # a peer mid-retrieve would not answer a release
+        raise
     finally:
         stop.set()
         watcher.join()
-        if cancel is not None and cancel.is_set():
-            raise OperationCancelled(f"retrieve from {node.name} cancelled")
-        if ingestor.failed_storage:
-            raise ingestor.error  # type: ignore[misc]
+    if cancel is not None and cancel.is_set():
+        raise OperationCancelled(f"retrieve from {node.name} cancelled")
+    if ingestor.failed_storage:
+        raise ingestor.error  # type: ignore[misc]
     report.peer_completed += counts.completed
     report.peer_failed += counts.failed
     report.peer_warning += counts.warning

@@ -27,7 +27,7 @@ from pynetdicom.transport import ThreadedAssociationServer
 
 from workstation.model.errors import StorageFullError
 from workstation.model.events import Event
-from workstation.net._association import DEFAULT_TIMEOUTS, Timeouts, make_ae, part10_bytes, tune_association
+from workstation.net._association import ABORT_GRACE_S, DEFAULT_TIMEOUTS, Timeouts, make_ae, part10_bytes, tune_association
 from workstation.net.contexts import ACCEPTED_SYNTAXES, scp_contexts
 from workstation.net.ingest import Arrival, Ingestor, IngestStats
 from workstation.net.nodes import LocalAE
@@ -188,6 +188,8 @@ class StorageSCP:
             log.warning("rejected association from unknown calling AE %r at %s", calling,
                         assoc.requestor.address)
             assoc.acse.send_reject(*_REJECT_UNKNOWN_CALLER)
+            assoc.dul.artim_timer.timeout = ABORT_GRACE_S
+            assoc.kill()  # wait until the A-ASSOCIATE-RJ is out before pynetdicom closes the socket
             return
         tune_association(assoc)
 

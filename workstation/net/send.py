@@ -25,7 +25,7 @@ from pynetdicom.presentation import build_context
 from pynetdicom.status import GENERAL_STATUS, STORAGE_SERVICE_CLASS_STATUS, code_to_category
 
 from workstation.model.errors import OperationCancelled
-from workstation.net._association import DEFAULT_TIMEOUTS, NetworkError, Timeouts, associate, release
+from workstation.net._association import DEFAULT_TIMEOUTS, abort, NetworkError, Timeouts, associate, release
 from workstation.net.contexts import MAX_CONTEXTS
 from workstation.net.dicomweb import stow
 from workstation.net.nodes import LocalAE, RemoteNode
@@ -184,7 +184,7 @@ def c_store(node: RemoteNode, local: LocalAE, paths: Sequence[str], *, transfer_
     try:
         for done, item in enumerate(items, start=1):
             if cancel is not None and cancel.is_set():
-                assoc.abort()
+                abort(assoc)
                 raise OperationCancelled(f"send to {node.name} cancelled after {done - 1} of {len(items)}")
             result = _send_one(assoc, item, transfer_syntax)
             report.results.append(result)
