@@ -72,6 +72,7 @@ MEASURE_TOOLS: tuple[ToolSpec, ...] = (
     ToolSpec("cardiothoracic_ratio", "Cardiothoracic ratio", "Shift+C"),
     ToolSpec("arrow", "Arrow", "Shift+A"),
     ToolSpec("text", "Text", "T"),
+    ToolSpec("calibrate", "Calibrate (line of known length)...", "K"),
 )
 
 
@@ -349,7 +350,12 @@ def _screen_distance(viewport: QtViewport, p: Point, event: PointerEvent) -> flo
 
 
 def make_tool(session: QtMeasurementSession, name: str) -> SelectTool | DrawTool:
-    """A fresh tool instance for one viewport: ``"select"`` or a measurement kind."""
+    """A fresh tool instance for one viewport: ``"select"``, ``"calibrate"`` or a
+    measurement kind."""
     if name == "select":
         return SelectTool(session)
+    if name == "calibrate":
+        from tools.qt_calibration import CalibrationTool  # it builds on DrawTool
+
+        return CalibrationTool(session)
     return DrawTool(session, name)
