@@ -96,7 +96,9 @@ def _boundary(content_type: str) -> bytes:
 def iter_multipart(chunks: Iterable[bytes], boundary: bytes) -> Iterator[bytes]:
     """Bodies of a ``multipart/related`` stream (RFC 2046 5.1), each as soon as it ends.
 
-    Only the current part and one chunk are held in memory.
+    Only the current part and one chunk are held in memory. A stream that ends before the
+    close delimiter was cut (a server that dies mid-answer may just close the connection):
+    ``ValueError``.
     """
     delimiter = b"\r\n--" + boundary
     buffer = bytearray(b"\r\n")  # the first delimiter may have no CRLF before it
@@ -120,6 +122,7 @@ def iter_multipart(chunks: Iterable[bytes], boundary: bytes) -> Iterator[bytes]:
                 break
             yield bytes(buffer[headers_end + 4:end])
             del buffer[:end + len(delimiter)]
+    raise ValueError("the multipart answer ended before its closing boundary: connection lost")
 
 
 def wado_retrieve(node: RemoteNode, study_uid: str, series_uid: str = "", sop_uid: str = "", *,

@@ -159,7 +159,7 @@ def _sop_classes_in_study(node: RemoteNode, local: LocalAE, study_uid: str, time
 
 def _run_dimse(node: RemoteNode, target: RetrieveTarget, assoc: object, responses: object,
                ingestor: _Sink, report: RetrieveReport, progress: Progress | None,
-               cancel: threading.Event | None) -> None:
+               cancel: threading.Event | None, timeout: float) -> None:
     """Drive C-GET/C-MOVE responses: progress, cancel, lost connection, failure status."""
     counts = _Counts()
     stop = threading.Event()
@@ -173,9 +173,10 @@ def _run_dimse(node: RemoteNode, target: RetrieveTarget, assoc: object, response
             if ingestor.failed_storage:
                 raise ingestor.error  # type: ignore[misc]
             if status is None or "Status" not in status:
-                raise NetworkError(f"connection to {node.describe()} lost during the retrieve of study "
-                                   f"{target.study_instance_uid}: {ingestor.stats.received} instance(s) received "
-                                   f"and kept, {counts.remaining} still missing; retry fetches only those")
+                raise NetworkError(f"{node.describe()} stopped answering (connection lost, or no response "
+                                   f"within {timeout:g} s) during the retrieve of study {target.study_instance_uid}: "
+                                   f"{ingestor.stats.received} instance(s) received and kept; retry fetches only "
+                                   f"what is missing")
             counts.update(status)
             report.expected = max(report.expected, counts.total)
             category = code_to_category(status.Status)
@@ -218,7 +219,7 @@ def c_get(node: RemoteNode, local: LocalAE, targets: Sequence[RetrieveTarget], i
     try:
         for target in targets:
             _run_dimse(node, target, assoc, assoc.send_c_get(target.identifier(), model), ingestor, report,
-                       progress, cancel)
+                       progress, cancel, timeouts.dimse)
     finally:
         release(assoc)
 
@@ -240,7 +241,7 @@ def c_move(node: RemoteNode, local: LocalAE, targets: Sequence[RetrieveTarget], 
         try:
             for target in targets:
                 _run_dimse(node, target, assoc, assoc.send_c_move(target.identifier(), local.ae_title, model),
-                           watch, report, progress, cancel)
+                           watch, report, progress, cancel, timeouts.dimse)
         finally:
             release(assoc)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pydicom
 from pydicom.dataset import Dataset
-from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian, UID
+from pydicom.uid import JPEG2000, UID, ExplicitVRLittleEndian, ImplicitVRLittleEndian, JPEGLSNearLossless
 from pynetdicom import _config
 from pynetdicom.presentation import build_context
 from pynetdicom.status import GENERAL_STATUS, STORAGE_SERVICE_CLASS_STATUS, code_to_category
@@ -102,6 +102,15 @@ def _item(path: str) -> _Item:
                  str(ds.get("StudyInstanceUID", "")))
 
 
+#: Lossy targets we can encode, with the encoder settings and the PS3.3 C.7.6.1.1.5
+#: Lossy Image Compression Method they record. Lossy output gets a new SOP Instance UID
+#: (PS3.4 B.4.1.3 and PS3.5 8.2): it is a different image. Lossless transcoding keeps it.
+_LOSSY = {
+    JPEG2000: ({"j2k_cr": [10]}, "ISO_15444_1"),
+    JPEGLSNearLossless: ({"jls_error": 2}, "ISO_14495_1"),
+}
+
+
 def transcode(path: str, target: str) -> Dataset:
     """The instance at ``path`` re-encoded in ``target`` (decoded, then compressed if needed).
 
@@ -114,9 +123,14 @@ def transcode(path: str, target: str) -> Dataset:
     source = UID(ds.file_meta.TransferSyntaxUID)
     target_uid = UID(target)
     if source.is_compressed and "PixelData" in ds:
-        ds.decompress()  # to Explicit VR Little Endian, colour as RGB
-    if target_uid.is_compressed:
-        ds.compress(target_uid)
+        ds.decompress(generate_instance_uid=False)  # to Explicit VR Little Endian, colour as RGB
+    if target_uid in _LOSSY:
+        options, method = _LOSSY[target_uid]
+        ds.compress(target_uid, generate_instance_uid=True, **options)
+        ds.LossyImageCompression = "01"
+        ds.LossyImageCompressionMethod = method
+    elif target_uid.is_compressed:
+        ds.compress(target_uid, generate_instance_uid=False)
     elif target_uid != UID(ds.file_meta.TransferSyntaxUID):
         ds.file_meta.TransferSyntaxUID = target_uid
     return ds

@@ -1,0 +1,146 @@
+"""Faults during transfers: the PACS dies or freezes mid-retrieve, the disk fills up.
+
+In every case the job ends with a message naming the node, what arrived stays stored and
+complete, nothing half-written is left, and a retry fetches only what is missing.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+import pytest
+
+from tests.net.conftest import dimse_node, stored_files, web_node
+from tests.peers import start_orthanc
+from workstation import phantoms as P
+from workstation.model.errors import StorageFullError
+from workstation.net import (
+    JobQueue,
+    JobState,
+    NetContext,
+    NetworkError,
+    RetrieveJob,
+    RetrieveMethod,
+    RetrieveTarget,
+    Timeouts,
+    retrieve,
+    verify,
+)
+from workstation.net import ingest
+from workstation.net._part10 import inspect_part10
+
+SLICES = 60
+
+
+@pytest.fixture(scope="module")
+def big_series(tmp_path_factory) -> P.PhantomSeries:
+    return P.write_ct(tmp_path_factory.mktemp("faults") / "ct", shape=(SLICES, 96, 96),
+                      study=P.StudyInfo(seed="fault-study"))
+
+
+@pytest.fixture(scope="module")
+def large_series(tmp_path_factory) -> P.PhantomSeries:
+    """Bigger than the ingest queue plus the socket buffers, so a stalled reader leaves some
+    of a WADO-RS answer unsent when the server dies."""
+    return P.write_ct(tmp_path_factory.mktemp("faults-large") / "ct", shape=(150, 256, 256),
+                      study=P.StudyInfo(seed="fault-study-large"))
+
+
+def _complete(store, study_uid: str) -> list:
+    records = store.study_instances(study_uid)
+    for record in records:
+        assert inspect_part10(open(record.path, "rb").read()).problem == "", record.path
+    return records
+
+
+@pytest.mark.parametrize("method", [RetrieveMethod.GET, RetrieveMethod.WADO])
+def test_pacs_killed_mid_retrieve_then_retry_fetches_the_rest(tmp_path, local_ae, store, big_series, large_series,
+                                                              method, monkeypatch):
+    web = method is RetrieveMethod.WADO
+    monkeypatch.setattr(ingest, "QUEUE_SIZE", 4)  # a stalled store soon stops the network reader
+    series = large_series if web else big_series
+    total = len(series.paths)
+    peer = start_orthanc(tmp_path / "dying")
+    peer.upload(series.paths)
+    node = web_node(peer) if web else dimse_node(peer)
+    killed = threading.Event()
+
+    def on_arrival(arrival):
+        if arrival.index == 5 and not killed.is_set():
+            killed.set()
+            if web:
+                time.sleep(1.0)  # stall the store so the HTTP reader stops reading
+            peer.process.kill()
+
+    try:
+        with pytest.raises(NetworkError) as failure:
+            retrieve(node, local_ae, store, [RetrieveTarget(series.study_instance_uid)], on_arrival=on_arrival,
+                     timeouts=Timeouts(dimse=5, network=5))
+        message = str(failure.value)
+        assert node.name in message and "kept" in message
+        kept = _complete(store, series.study_instance_uid)
+        assert 5 <= len(kept) < total
+        peer.process.wait(10)
+        peer = start_orthanc(peer.workdir, dicom_port=peer.dicom_port, http_port=peer.http_port)
+        jobs = JobQueue(NetContext(local_ae, store), workers=1)
+        failed = RetrieveJob(node, series.study_instance_uid)
+        failed.state = JobState.FAILED
+        try:
+            retry = jobs.retry(failed)
+            assert retry.wait(60)
+        finally:
+            jobs.shutdown()
+        assert retry.state is JobState.DONE, retry.error
+        assert retry.report.stats.received == total - len(kept) and retry.report.stats.duplicates == 0
+        assert len(_complete(store, series.study_instance_uid)) == total
+    finally:
+        peer.stop()
+
+
+def test_frozen_pacs_times_out(tmp_path, local_ae, store, big_series):
+    peer = start_orthanc(tmp_path / "frozen")
+    peer.upload(big_series.paths)
+    frozen = threading.Event()
+
+    def on_arrival(arrival):
+        if arrival.index == 3 and not frozen.is_set():
+            frozen.set()
+            peer.process.send_signal(signal.SIGSTOP)
+
+    try:
+        with pytest.raises(NetworkError, match=r"no response within 1 s"):
+            retrieve(dimse_node(peer), local_ae, store, [RetrieveTarget(big_series.study_instance_uid)],
+                     on_arrival=on_arrival, timeouts=Timeouts(dimse=1, network=1))
+        assert len(_complete(store, big_series.study_instance_uid)) >= 3
+    finally:
+        peer.process.send_signal(signal.SIGCONT)
+        peer.stop()
+
+
+def test_disk_full_fails_the_job_cleanly(fresh_orthanc, local_ae, store, big_series, monkeypatch):
+    fresh_orthanc.upload(big_series.paths)
+    real_import = store.import_bytes
+    count = [0]
+
+    def filling_up(data):
+        count[0] += 1
+        if count[0] > 4:
+            raise StorageFullError("No space left on device")
+        return real_import(data)
+
+    monkeypatch.setattr(store, "import_bytes", filling_up)
+    node = dimse_node(fresh_orthanc)
+    jobs = JobQueue(NetContext(local_ae, store), workers=1)
+    try:
+        job = jobs.submit(RetrieveJob(node, big_series.study_instance_uid))
+        assert job.wait(60)
+    finally:
+        jobs.shutdown()
+    assert job.state is JobState.FAILED and "No space left" in job.error
+    assert len(_complete(store, big_series.study_instance_uid)) == 4
+    assert len(stored_files(store)) == len(set(stored_files(store))) and all(
+        not p.endswith((".tmp", ".part")) for p in stored_files(store))
+    assert count[0] < SLICES, "the association was aborted instead of refusing every instance"
+    assert verify(node, local_ae).ok, "the PACS is unharmed"
