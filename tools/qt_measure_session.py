@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
@@ -77,7 +78,7 @@ class QtMeasurementSession(QObject):
         self.tool_name: str | None = None
         self._selected: str | None = None
         self._images: OrderedDict[tuple[int, int], SliceImage] = OrderedDict()
-        self._frame_index: dict[int, dict[tuple[str, int], int]] = {}
+        self._frame_index: WeakKeyDictionary[Volume, dict[tuple[str, int], int]] = WeakKeyDictionary()
         for event in (self.measurements.added, self.measurements.removed, self.measurements.replaced,
                       self.measurements.visibility_changed):
             event.connect(self._on_measurements_changed)
@@ -195,10 +196,10 @@ class QtMeasurementSession(QObject):
     def locate(self, ref: ImageRef) -> tuple[Volume, int] | None:
         """The volume and slice index holding the image ``ref``."""
         for volume in self.volumes():
-            index = self._frame_index.get(id(volume))
+            index = self._frame_index.get(volume)
             if index is None:
                 index = {(f.sop_instance_uid, f.frame_number): k for k, f in enumerate(volume.frames)}
-                self._frame_index[id(volume)] = index
+                self._frame_index[volume] = index
             k = index.get((ref.sop_instance_uid, ref.frame_number))
             if k is not None:
                 return volume, k

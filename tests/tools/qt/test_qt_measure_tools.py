@@ -284,3 +284,45 @@ def test_hidden_measurements_are_not_drawn_nor_grabbed(measure_phantoms, make_vi
     session.set_visible(False)
     assert viewport.render_image(overlays=False) == before
     assert session.hit(viewport, mouse(viewport).screen((30, 30)).toTuple()) is None
+
+
+def test_keys_reach_the_tool_before_window_shortcuts(measure_phantoms, session, mouse, qtbot):
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMainWindow
+
+    from viewer.qt_viewport import QtViewport
+    from viewer.sources import StackSource
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    viewport = QtViewport()
+    viewport.set_source(StackSource(measure_phantoms.ct.volume))
+    window.setCentralWidget(viewport)
+    resets = []
+    reset = QAction("Reset", window)
+    reset.setShortcut(QKeySequence("Esc"))
+    reset.triggered.connect(lambda: resets.append(1))
+    window.addAction(reset)
+    window.resize(500, 500)
+    window.show()
+    qtbot.waitExposed(window)
+    session.attach(viewport)
+    session.set_tool("polyline")
+    viewport.setFocus()
+    m = mouse(viewport)
+    m.click((20, 20))
+    m.click((50, 20))
+    qtbot.keyClick(viewport, Qt.Key.Key_Escape)  # while drawing: abandons the shape, no reset
+    assert resets == [] and not viewport.tool.is_drawing() and len(session.measurements) == 0
+    qtbot.keyClick(viewport, Qt.Key.Key_Escape)  # not drawing: the window's shortcut runs
+    assert resets == [1]
+    m.click((20, 20))
+    m.click((50, 20))
+    m.move((60, 40))
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=m.screen((60, 40)))
+    [polyline] = list(session.measurements)
+    assert len(polyline.points) >= 2 and not viewport.tool.is_drawing()
+    m.click((20, 60))
+    m.click((50, 60))
+    qtbot.keyClick(viewport, Qt.Key.Key_Return)
+    assert len(session.measurements) == 2
