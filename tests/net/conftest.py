@@ -120,9 +120,10 @@ def scp(local_ae, store) -> StorageSCP:
 
 
 def stored_files(store) -> list[str]:
-    """Every file under the store's root, for 'nothing half-written' checks."""
-    root = Path(getattr(store, "root", ""))
-    return sorted(str(p) for p in root.rglob("*") if p.is_file()) if root else []
+    """Every DICOM or temporary file under the store's root (not its index), for
+    'nothing half-written' checks."""
+    root = Path(store.root)
+    return sorted(str(p) for p in root.rglob("*") if p.is_file() and p.parent != root)
 
 
 @pytest.fixture(autouse=True)

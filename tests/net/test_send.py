@@ -58,9 +58,7 @@ def test_send_study_job_confirms_on_pacs(fresh_orthanc, local_ae, store, plain_s
     assert job.state is JobState.DONE, job.error
     assert [r.status for r in job.report.results] == [0] * 5 and job.progress.done == 5
     assert fresh_orthanc.instance_count() == 5
-    confirmed = getattr(store, "confirmed", None)
-    if confirmed is not None:
-        assert (plain_series.study_instance_uid, node.name) in confirmed
+    assert store.study(plain_series.study_instance_uid).confirmed_nodes == (node.name,)
 
 
 def test_decompresses_for_a_peer_that_accepts_only_uncompressed(tmp_path, local_ae, j2k_series):

@@ -218,28 +218,28 @@ class SendJob(Job):
     """Send files to a node; when they make up whole studies, confirm those studies there."""
 
     def __init__(self, node: RemoteNode, paths: Sequence[str], *, confirm_study_uids: Sequence[str] = (),
-                 transfer_syntax: str = "", title: str = "") -> None:
+                 transfer_syntax: str = "", title: str = "", listed_at: float | None = None) -> None:
         super().__init__(title or f"Send {len(paths)} instance(s) to {node.name}")
         self.node = node
         self.paths = tuple(paths)
         self.confirm_study_uids = tuple(confirm_study_uids)
         self.transfer_syntax = transfer_syntax
         self.report: SendReport | None = None
-        self._started = 0.0
-        self._nbytes = 0
+        #: when ``paths`` were listed: instances stored later are not covered by the confirmation
+        self.listed_at = time.time() if listed_at is None else listed_at
 
     @classmethod
     def for_study(cls, store: object, node: RemoteNode, study_uid: str, *, transfer_syntax: str = "") -> SendJob:
         """Every stored instance of a study; success confirms the study on the node."""
+        listed_at = time.time()
         paths = [i.path for i in store.study_instances(study_uid)]  # type: ignore[attr-defined]
         return cls(node, paths, confirm_study_uids=[study_uid], transfer_syntax=transfer_syntax,
-                   title=f"Send study {study_uid} to {node.name}")
+                   title=f"Send study {study_uid} to {node.name}", listed_at=listed_at)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
         self._progress(JobProgress(done, total, 0, 0.0, message))
 
     def run(self, context: NetContext, jobs: JobQueue) -> None:
-        self._started = time.perf_counter()
         self.report = send(self.node, context.local, self.paths, transfer_syntax=self.transfer_syntax,
                            timeouts=context.timeouts, progress=self._on_progress, cancel=self.cancel_event)
         report = self.report
@@ -251,7 +251,7 @@ class SendJob(Job):
             raise WorkstationError(f"{len(report.failed)} of {len(report.results)} instance(s) not stored by "
                                    f"{self.node.name} (first: {first.sop_instance_uid}: {first.meaning})")
         for uid in self.confirm_study_uids:
-            context.store.mark_confirmed(uid, self.node.name)  # type: ignore[attr-defined]
+            context.store.mark_confirmed(uid, self.node.name, as_of=self.listed_at)  # type: ignore[attr-defined]
 
 
 class PrefetchJob(Job):
@@ -330,7 +330,8 @@ class JobQueue:
             sent = {r.path for r in job.report.results if r.ok} if job.report else set()
             paths = [p for p in job.paths if p not in sent]
             return self.submit(SendJob(job.node, paths, confirm_study_uids=job.confirm_study_uids,
-                                       transfer_syntax=job.transfer_syntax, title=f"Retry: {job.title}"))
+                                       transfer_syntax=job.transfer_syntax, title=f"Retry: {job.title}",
+                                       listed_at=job.listed_at))
         raise TypeError(f"job {job.id} ({type(job).__name__}) cannot be retried")
 
     def prefetch_priors(self, node: RemoteNode, study: StudyRecord, count: int = 3) -> PrefetchJob:
