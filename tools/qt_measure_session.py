@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from tools.measure import (
+    AddMeasurement,
     ImageRef,
     Measurement,
     MeasurementSet,
@@ -77,6 +78,7 @@ class QtMeasurementSession(QObject):
         self.ask_text: TextProvider = ask_text_dialog
         self.tool_name: str | None = None
         self._selected: str | None = None
+        self._copied: Measurement | None = None
         self._images: OrderedDict[tuple[int, int], SliceImage] = OrderedDict()
         self._frame_index: WeakKeyDictionary[Volume, dict[tuple[str, int], int]] = WeakKeyDictionary()
         for event in (self.measurements.added, self.measurements.removed, self.measurements.replaced,
@@ -250,6 +252,34 @@ class QtMeasurementSession(QObject):
             return False
         self.delete(self._selected)
         return True
+
+    def add_measurements(self, items: list[Measurement], text: str) -> int:
+        """Add several measurements as one undo step (an imported presentation state);
+        ids already present are skipped. Returns how many were added."""
+        new = [m for m in items if m.id not in self.measurements]
+        if new:
+            with self.undo_stack.group(text):
+                for m in new:
+                    self.undo_stack.push(AddMeasurement(self.measurements, m))
+        return len(new)
+
+    def copy_selected(self) -> Measurement | None:
+        """Remember the selected measurement for :meth:`paste` (the app also puts its
+        table row on the system clipboard, see :func:`tools.clipboard.copy_measurements`)."""
+        self._copied = self.measurements.get(self._selected) if self._selected is not None else None
+        return self._copied
+
+    def paste(self, viewport: QtViewport) -> Measurement | None:
+        """Put a copy of the copied measurement on the image ``viewport`` shows, at the
+        same pixel position (same place on a matching image of another series or a
+        prior), as one undo step; the copy is measured on its new image."""
+        image = self.image_for(viewport)
+        if self._copied is None or image is None:
+            return None
+        copy = self._copied.copied_to(image)
+        self.undo_stack.push(AddMeasurement(self.measurements, copy, f"Paste {copy.title.lower()}"))
+        self.select(copy.id)
+        return copy
 
     def undo(self) -> None:
         self.cancel_drawing()

@@ -326,3 +326,33 @@ def test_keys_reach_the_tool_before_window_shortcuts(measure_phantoms, session, 
     m.click((50, 60))
     qtbot.keyClick(viewport, Qt.Key.Key_Return)
     assert len(session.measurements) == 2
+
+
+def test_copy_paste_a_measurement_onto_another_image(measure_phantoms, make_viewport, mouse, session):
+    ct = measure_phantoms.ct.volume
+    lesion = next(s for s in measure_phantoms.ct.truth.spheres if s.label == "lesion")
+    k = int(round(ct.patient_to_index(lesion.center)[2]))
+    viewport = make_viewport(ct, k - 3)
+    session.set_tool("ellipse")
+    centre = ct.patient_to_index(lesion.center)[:2]
+    mouse(viewport).drag(centre - 3, centre + 3)
+    [first] = list(session.measurements)
+    assert session.copy_selected() is not None
+    viewport.set_slice(k)
+    pasted = session.paste(viewport)
+    assert pasted.id != first.id and pasted.points == first.points
+    assert pasted.ref.sop_instance_uid == ct.frames[k].sop_instance_uid
+    assert pasted.statistics.mean == pytest.approx(lesion.value, abs=0.5)  # measured on its own image
+    session.undo()
+    assert list(session.measurements) == [first]
+
+
+def test_add_measurements_is_one_undo_step(measure_phantoms, session):
+    ct = measure_phantoms.ct.volume
+    image = session.measurements.slice_image(ct, 3)
+    items = [Length.on(image, [(0, 0), (10, 0)]), Length.on(image, [(0, 5), (10, 5)])]
+    assert session.add_measurements(items, "Import presentation state") == 2
+    assert session.add_measurements(items, "Import presentation state") == 0
+    assert session.undo_stack.undo_text == "Import presentation state"
+    session.undo()
+    assert len(session.measurements) == 0
