@@ -54,6 +54,7 @@ from tools.measure import (
     TextAnnotation,
 )
 from workstation import __version__
+from workstation.dicomio import read_header
 from workstation.model import Volume
 
 LAYER = "MEASUREMENTS"
@@ -249,6 +250,18 @@ def _unwritable(m: Measurement, headers: dict[str, Dataset]) -> str:
     if any(not _inside(data, columns, rows) for _, data in _graphics(m)):
         return "part of it lies outside the image"
     return ""
+
+
+def referenced_headers(measurements: Iterable[Measurement], volumes: Iterable[Volume]) -> list[Dataset]:
+    """Headers of the images ``measurements`` were drawn on, read from the files the
+    open ``volumes`` were loaded from (what :func:`build_gsps` needs)."""
+    wanted = {m.ref.sop_instance_uid for m in measurements if m.ref is not None}
+    sources: dict[str, str] = {}
+    for volume in volumes:
+        for frame in volume.frames:
+            if frame.sop_instance_uid in wanted and frame.source:
+                sources.setdefault(frame.sop_instance_uid, frame.source)
+    return [read_header(path) for path in sources.values()]
 
 
 # -- reading --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from highdicom.pr import (AnnotationUnitsValues, GraphicAnnotation, GraphicLayer, GraphicObject, GraphicTypeValues,
                           GrayscaleSoftcopyPresentationState, TextObject)
 
-from export.gsps import build_gsps, measurements_from_gsps, volume_lookup
+from export.gsps import build_gsps, measurements_from_gsps, referenced_headers, volume_lookup
 from tests.conftest import require_executable
 from tools.measure import (Angle, Arrow, CardiothoracicRatio, Cobb, EllipseRoi, FreehandRoi, Length, MeasurementSet,
                            PolygonRoi, Polyline, Probe, RectangleRoi, TextAnnotation)
@@ -93,6 +93,14 @@ def test_round_trip_through_pydicom_and_highdicom(ct):
             assert np.allclose(back.points, m.points, atol=1e-9)
         assert back.bound_to(m.image).label() == m.label()  # read back unbound: pixels come from the viewer
     assert read[written[4].id].closed
+
+
+def test_headers_come_from_the_loaded_files(ct):
+    volume, headers = ct
+    written = _measurements(volume)
+    found = referenced_headers(written, [volume])
+    assert sorted(ds.SOPInstanceUID for ds in found) == sorted({m.ref.sop_instance_uid for m in written})
+    assert build_gsps(written, found).skipped == []
 
 
 def test_unwritable_measurements_are_reported(ct):
