@@ -18,7 +18,7 @@ from tests.conftest import require_executable
 from tools.measure import (Angle, Arrow, CardiothoracicRatio, Cobb, EllipseRoi, FreehandRoi, Length, MeasurementSet,
                            PolygonRoi, Polyline, Probe, RectangleRoi, TextAnnotation)
 from workstation.dicomio import SeriesLoader, read_header
-from workstation.phantoms import write_ct, write_us_cine
+from workstation.phantoms import write_ct
 
 
 @pytest.fixture(scope="module")
