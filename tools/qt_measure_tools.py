@@ -217,8 +217,18 @@ class DrawTool(_EditingTool):
 
     # -- mouse -----------------------------------------------------------------------------
 
+    def _on_same_image(self, viewport: QtViewport) -> bool:
+        """False (and the shape is dropped) when the viewport scrolled away from the
+        image the shape was started on: it must not be committed to the wrong slice."""
+        if self._points and self.session.image_for(viewport) is not self._image:
+            self._reset()
+            return False
+        return True
+
     def press(self, viewport: QtViewport, event: PointerEvent) -> bool:
         point = _point(event)
+        if viewport is self._viewport:
+            self._on_same_image(viewport)
         if not self._points:
             if self._start_edit(viewport, event):
                 return True
@@ -238,7 +248,7 @@ class DrawTool(_EditingTool):
     def move(self, viewport: QtViewport, event: PointerEvent) -> bool:
         if self._move_edit(event):
             return True
-        if not self._points or viewport is not self._viewport:
+        if not self._points or viewport is not self._viewport or not self._on_same_image(viewport):
             return False
         point = _point(event)
         if self._freehand:

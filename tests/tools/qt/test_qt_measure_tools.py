@@ -356,3 +356,15 @@ def test_add_measurements_is_one_undo_step(measure_phantoms, session):
     assert session.undo_stack.undo_text == "Import presentation state"
     session.undo()
     assert len(session.measurements) == 0
+
+
+def test_scrolling_away_drops_a_shape_being_drawn(measure_phantoms, make_viewport, mouse, session):
+    viewport = make_viewport(measure_phantoms.ct.volume, 10)
+    session.set_tool("angle")
+    m = mouse(viewport)
+    m.drag((20, 20), (50, 50))
+    viewport.scroll(1)
+    m.move((60, 30))
+    assert not viewport.tool.is_drawing()
+    m.click((60, 30))  # starts a new shape on the new slice instead of finishing the old one
+    assert len(session.measurements) == 0 and viewport.tool.is_drawing()
