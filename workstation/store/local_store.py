@@ -1,0 +1,475 @@
+"""The embedded local archive: DICOM files on disk plus an SQLite index, no server.
+
+Layout under ``root``::
+
+    dicom/<study hash>/<series hash>/<instance hash>.dcm   the stored Part 10 files
+    incoming/*.part                                        files being written
+    index.sqlite (+ -wal, -shm)                            the index
+
+Every import copies: the archive never depends on a CD or a USB stick staying
+plugged in. One instance per SOP Instance UID: an instance offered again is reported as
+a duplicate and the stored file is left as it was. All methods are thread-safe; the
+storage SCP calls :meth:`LocalStore.import_bytes` from its association threads while
+the GUI queries and an import job runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydicom.dataset import Dataset
+
+from workstation.dicomio import ScannedFile, Skipped, read_header, scan
+from workstation.model.errors import DicomReadError, OperationCancelled, StorageFullError
+from workstation.model.records import InstanceRecord, SeriesRecord, StudyRecord
+from workstation.store import _queries, _retention
+from workstation.store._files import INCOMING_DIR, discard, remove_stale_temps, write_temp
+from workstation.store._importing import (
+    Pending,
+    Rejected,
+    commit_batch,
+    inspect,
+    is_part10,
+    known_instances,
+    prepare,
+    rewritten_part10,
+    to_part10,
+)
+from workstation.store._index import Index
+from workstation.store.results import (
+    ImportOutcome,
+    ImportReport,
+    ImportStatus,
+    PurgeCandidate,
+    PurgeReport,
+    StoredStudy,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+APP_NAME = "workstation"
+INDEX_NAME = "index.sqlite"
+#: Files per index transaction in :meth:`LocalStore.import_paths`: large enough that the
+#: commit's fsync is amortised, small enough that the browser sees a long import grow.
+BATCH_SIZE = 64
+#: Files copied at once: while one thread waits for ``fsync``, another reads the next file.
+COPY_THREADS = 2
+DEFAULT_RETENTION_DAYS = 365
+
+
+def _check_age(max_age_days: int) -> None:
+    if not isinstance(max_age_days, int) or isinstance(max_age_days, bool):
+        raise TypeError(f"max_age_days must be an int, got {type(max_age_days).__name__}")
+    if max_age_days < 0:
+        raise ValueError(f"max_age_days must be >= 0, got {max_age_days}")
+
+
+def _count(outcome: ImportOutcome, pending: Pending, report: ImportReport) -> None:
+    if outcome.status is ImportStatus.SKIPPED:
+        report.skipped.append(Skipped(pending.source, outcome.reason))
+    elif outcome.status is ImportStatus.DUPLICATE:
+        report.duplicates += 1
+    else:
+        report.instances += 1
+        report.nbytes += pending.size
+        if outcome.reason:
+            report.warnings.append(Skipped(pending.source, outcome.reason))
+
+
+class LocalStore:
+    """The local archive under ``root`` (created if needed).
+
+    Parameters
+    ----------
+    root
+        Folder of the archive; ``root/dicom`` holds the files, ``root/index.sqlite`` the index.
+    """
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        if not isinstance(root, (str, os.PathLike)):
+            raise TypeError(f"root must be a path, got {type(root).__name__}")
+        self.root = Path(root)
+        self._incoming = self.root / INCOMING_DIR
+        self._incoming.mkdir(parents=True, exist_ok=True)
+        (self.root / "dicom").mkdir(exist_ok=True)
+        removed = remove_stale_temps(self._incoming)
+        if removed:
+            log.info("removed %d temporary file(s) left by an interrupted import", removed)
+        self._index = Index(self.root / INDEX_NAME)
+
+    @classmethod
+    def open_default(cls) -> LocalStore:
+        """The user's store: ``$WORKSTATION_HOME/data`` if set, else the platform's user data dir."""
+        home = os.environ.get("WORKSTATION_HOME")
+        root = Path(home) / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        return cls(root)
+
+    def close(self) -> None:
+        """Close the index; the store cannot be used afterwards."""
+        self._index.close()
+
+    def __enter__(self) -> LocalStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- import ------------------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *,
+                     progress: Progress | None = None, cancel: threading.Event | None = None) -> ImportReport:
+        """Copy the DICOM files under ``paths`` (files, folders, DICOMDIRs) into the store.
+
+        Damaged and non-DICOM files are skipped with their reason and the rest is stored;
+        objects without pixel data (SR, KOS, presentation states) are stored like images.
+        Progress runs over twice the number of files: reading headers, then storing.
+
+        Raises
+        ------
+        OperationCancelled
+            When ``cancel`` is set; every file stored until then is kept and indexed.
+        """
+        started = time.perf_counter()
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        report = ImportReport()
+
+        def reading(done: int, total: int, detail: str) -> None:
+            if progress is not None:
+                progress(done, 2 * total, detail)
+
+        found = scan(paths, progress=reading, cancel=cancel)
+        report.skipped.extend(found.skipped)
+        files, total = found.files, len(found.files)
+        series: set[str] = set()
+        studies: dict[str, None] = {}  # insertion-ordered set
+        with ThreadPoolExecutor(COPY_THREADS, thread_name_prefix="store-copy") as pool:
+            for start in range(0, total, BATCH_SIZE):
+                batch = files[start:start + BATCH_SIZE]
+                with self._index.connection() as db:
+                    known = known_instances(db, [f.sop_instance_uid for f in batch])
+                futures = [pool.submit(prepare, f.dataset, f.path, self._incoming, known=f.sop_instance_uid in known)
+                           for f in batch]
+                pending = self._collect(batch, futures, report, progress=progress, cancel=cancel,
+                                        done=total + start, units=2 * total)
+                for outcome, p in zip(self._commit_reporting(pending, report), pending):
+                    _count(outcome, p, report)
+                    if outcome.status is ImportStatus.STORED:
+                        series.add(p.series.series_instance_uid)
+                        studies[p.study.study_instance_uid] = None
+                report.series, report.studies, report.study_uids = len(series), len(studies), list(studies)
+                if cancel is not None and cancel.is_set():
+                    raise OperationCancelled(f"import cancelled after {report.instances} of {total} files; "
+                                             "the files stored until then are kept")
+        if progress is not None:
+            progress(2 * total, 2 * total, "")
+        report.elapsed_s = time.perf_counter() - started
+        log.info("%s", report.summary())
+        return report
+
+    @staticmethod
+    def _collect(batch: list[ScannedFile], futures: list[Future[Pending]], report: ImportReport, *,
+                 progress: Progress | None, cancel: threading.Event | None, done: int, units: int) -> list[Pending]:
+        """The prepared files of a batch, in order; rejected ones go to ``report.skipped``.
+
+        Every future is waited for, even after an unexpected error or a cancel (unstarted
+        ones are cancelled), so no temporary file is left without an owner.
+        """
+        pending: list[Pending] = []
+        failure: BaseException | None = None
+        for n, (scanned, future) in enumerate(zip(batch, futures)):
+            if cancel is not None and cancel.is_set():
+                for later in futures[n:]:
+                    later.cancel()
+            if future.cancelled():
+                continue
+            if progress is not None:
+                progress(done + n, units, scanned.path)
+            try:
+                pending.append(future.result())
+            except Rejected as exc:
+                log.info("not storing %s: %s", scanned.path, exc.reason)
+                report.skipped.append(Skipped(scanned.path, exc.reason))
+            except StorageFullError as exc:
+                log.error("disk full while storing %s: %s", scanned.path, exc)
+                report.storage_full = True
+                report.skipped.append(Skipped(scanned.path, f"not stored: the disk is full ({exc.strerror})"))
+            except BaseException as exc:  # raised once the others are committed
+                failure = failure or exc
+        if failure is not None:
+            for p in pending:
+                if p.temp is not None:
+                    discard(p.temp)
+            raise failure
+        return pending
+
+    def _commit_reporting(self, pending: list[Pending], report: ImportReport) -> list[ImportOutcome]:
+        """Commit a batch; if the index cannot be written, every file of it is skipped."""
+        if not pending:
+            return []
+        try:
+            return self._commit(pending)
+        except StorageFullError as exc:
+            log.error("disk full while indexing %d file(s): %s", len(pending), exc)
+            report.storage_full = True
+            return [ImportOutcome(p.sop_instance_uid, "", ImportStatus.SKIPPED,
+                                  f"not stored: the disk is full ({exc.strerror})") for p in pending]
+
+    def _commit(self, pending: list[Pending]) -> list[ImportOutcome]:
+        placed: list[Path] = []
+        try:
+            with self._index.transaction() as db:
+                outcomes = commit_batch(db, self.root, pending, placed, time.time(), date.today())
+        except BaseException:
+            for path in placed:
+                discard(path)
+            for p in pending:
+                if p.temp is not None:
+                    discard(p.temp)
+            raise
+        return outcomes
+
+    def import_bytes(self, data: bytes | bytearray | memoryview) -> ImportOutcome:
+        """Store one complete Part 10 file held in memory (e.g. ``event.encoded_dataset()``).
+
+        Returns
+        -------
+        ImportOutcome
+            STORED, DUPLICATE, or SKIPPED with the reason (damaged or not DICOM).
+
+        Raises
+        ------
+        StorageFullError
+            The disk is full; nothing was stored and no temporary file is left.
+        """
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"data must be bytes, got {type(data).__name__}")
+        temp: Path | None = write_temp(self._incoming, data)
+        try:
+            try:
+                ds = read_header(temp)
+                pending = inspect(ds, len(data), "received data")
+                if not is_part10(ds):  # a bare data set: keep it as a Part 10 file like every other
+                    rewritten = rewritten_part10(temp)
+                    discard(temp)
+                    temp = write_temp(self._incoming, rewritten)
+                    pending.size = len(rewritten)
+            except (DicomReadError, Rejected) as exc:
+                return self._skip_received(exc.reason)
+            pending.temp = temp
+            outcome = self._commit([pending])[0]
+            temp = None  # renamed into the archive, or removed as a duplicate
+            return outcome
+        finally:
+            if temp is not None:
+                discard(temp)
+
+    @staticmethod
+    def _skip_received(reason: str) -> ImportOutcome:
+        log.warning("not storing received data: %s", reason)
+        return ImportOutcome("", "", ImportStatus.SKIPPED, reason)
+
+    def import_dataset(self, ds: Dataset) -> ImportOutcome:
+        """Store a dataset (e.g. an SR or KOS made here) as Part 10, in its own transfer syntax."""
+        if not isinstance(ds, Dataset):
+            raise TypeError(f"ds must be a pydicom Dataset, got {type(ds).__name__}")
+        return self.import_bytes(to_part10(ds))
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def query_studies(self, *, name: str = "", patient_id: str = "", accession: str = "", modality: str = "",
+                      date_from: date | None = None, date_to: date | None = None,
+                      limit: int = 500) -> list[StoredStudy]:
+        """Studies matching all given criteria, newest Study Date first.
+
+        Parameters
+        ----------
+        name
+            Words of the patient's name, in any order, each matching the start of a name
+            word; case, Vietnamese diacritics and ``^`` do not matter ("nguyen an" finds
+            "Nguyễn^Văn An"); ``*`` and ``?`` are wildcards.
+        patient_id, accession
+            The whole value, case-insensitive; ``*`` and ``?`` are wildcards.
+        modality
+            A modality code ("CT") or several ("CT\\MR"); a study matches if any of its series has one.
+        date_from, date_to
+            Inclusive Study Date range; studies without a Study Date do not match a range.
+        limit
+            At most this many studies.
+        """
+        for label, value in (("name", name), ("patient_id", patient_id), ("accession", accession),
+                             ("modality", modality)):
+            if not isinstance(value, str):
+                raise TypeError(f"{label} must be a str, got {type(value).__name__}")
+        for label, day in (("date_from", date_from), ("date_to", date_to)):
+            if day is not None and not isinstance(day, date):
+                raise TypeError(f"{label} must be a date or None, got {type(day).__name__}")
+        if date_from is not None and date_to is not None and date_from > date_to:
+            raise ValueError(f"date_from {date_from} is after date_to {date_to}")
+        if not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit must be a positive int, got {limit!r}")
+        with self._index.connection() as db:
+            return _queries.find_studies(db, name=name, patient_id=patient_id, accession=accession,
+                                         modality=modality, date_from=date_from, date_to=date_to, limit=limit)
+
+    def study(self, study_uid: str) -> StoredStudy | None:
+        with self._index.connection() as db:
+            return _queries.get_study(db, study_uid)
+
+    def series(self, study_uid: str) -> list[SeriesRecord]:
+        """The study's series by Series Number, each with its instance count."""
+        with self._index.connection() as db:
+            return _queries.series_of(db, study_uid)
+
+    def instances(self, series_uid: str) -> list[InstanceRecord]:
+        """The series' instances by Instance Number, ``path`` naming each stored file."""
+        with self._index.connection() as db:
+            return _queries.instances_of_series(db, self.root, series_uid)
+
+    def study_instances(self, study_uid: str) -> list[InstanceRecord]:
+        """Every instance of a study, series by series (what a send or a CD needs)."""
+        with self._index.connection() as db:
+            return _queries.instances_of_study(db, self.root, study_uid)
+
+    def has_instance(self, sop_instance_uid: str) -> bool:
+        with self._index.connection() as db:
+            return bool(known_instances(db, [sop_instance_uid]))
+
+    def priors(self, study: StudyRecord) -> list[StoredStudy]:
+        """Other stored studies with the same Patient ID, newest first."""
+        with self._index.connection() as db:
+            return _queries.priors_of(db, study.patient.patient_id, study.study_instance_uid)
+
+    # -- management ----------------------------------------------------------------------------
+
+    def delete_study(self, study_uid: str) -> None:
+        """Remove a study and its files, whatever its lock and confirmations: an explicit
+        user action (the UI asks first). Unknown UIDs are ignored."""
+        with self._index.transaction() as db:
+            files = _retention.delete_rows(db, study_uid)
+        _retention.delete_files(self.root, (rel for rel, _size in files))
+
+    def set_locked(self, study_uid: str, locked: bool) -> None:
+        """Lock a study against retention purges (or unlock it).
+
+        Raises
+        ------
+        ValueError
+            The study is not in the store.
+        """
+        with self._index.transaction() as db:
+            changed = db.execute("UPDATE studies SET locked = ? WHERE study_uid = ?",
+                                 (int(bool(locked)), study_uid)).rowcount
+        if not changed:
+            raise ValueError(f"study {study_uid!r} is not in the local store")
+
+    def mark_confirmed(self, study_uid: str, node: str, *, as_of: float | None = None) -> None:
+        """Record that PACS ``node`` holds the study (after a send or retrieve succeeded).
+
+        Parameters
+        ----------
+        as_of
+            When the confirmed instances were listed (``time.time()``); instances stored
+            after it are not covered and keep the study from being purged. Default: now.
+            A study not in the store is logged and ignored.
+        """
+        if not isinstance(node, str) or not node:
+            raise ValueError(f"node must be a non-empty str, got {node!r}")
+        with self._index.transaction() as db:
+            if db.execute("SELECT 1 FROM studies WHERE study_uid = ?", (study_uid,)).fetchone() is None:
+                log.warning("not confirming study %s on %s: it is not in the local store", study_uid, node)
+                return
+            db.execute("INSERT INTO confirmations (study_uid, node, confirmed_at) VALUES (?, ?, ?)"
+                       " ON CONFLICT(study_uid, node) DO UPDATE SET confirmed_at = excluded.confirmed_at",
+                       (study_uid, node, time.time() if as_of is None else float(as_of)))
+
+    def purge_candidates(self, *, max_age_days: int = DEFAULT_RETENTION_DAYS,
+                         today: date | None = None) -> list[PurgeCandidate]:
+        """Studies that last received an instance ``max_age_days`` or more days ago.
+
+        Each candidate says whether it may be purged and, if not, why (locked, not
+        confirmed on a PACS, instances newer than the confirmation). Nothing is deleted.
+        """
+        _check_age(max_age_days)
+        with self._index.connection() as db:
+            return _retention.candidates(db, max_age_days, today or date.today())
+
+    def purge(self, study_uids: Iterable[str], *, max_age_days: int = DEFAULT_RETENTION_DAYS,
+              today: date | None = None) -> PurgeReport:
+        """Delete those of ``study_uids`` that retention allows; report the others with reasons.
+
+        Each study is checked again inside the transaction that deletes it, so an
+        instance arriving meanwhile, or a lock set meanwhile, is respected.
+        """
+        _check_age(max_age_days)
+        if isinstance(study_uids, str):
+            study_uids = [study_uids]
+        day = today or date.today()
+        report = PurgeReport()
+        for uid in dict.fromkeys(study_uids):
+            with self._index.transaction() as db:
+                study = _queries.get_study(db, uid)
+                if study is None:
+                    reason = "not in the local store"
+                elif _retention.age_days(study, day) < max_age_days:
+                    reason = f"only {_retention.age_days(study, day)} day(s) old (retention {max_age_days})"
+                else:
+                    reason = _retention.refusal(db, study)
+                files = [] if reason else _retention.delete_rows(db, uid)
+            if reason:
+                report.refused.append((uid, reason))
+                continue
+            _retention.delete_files(self.root, (rel for rel, _size in files))
+            report.purged.append(uid)
+            report.freed_bytes += sum(size for _rel, size in files)
+        log.info("purge: %d stud(ies) deleted, %d refused", len(report.purged), len(report.refused))
+        return report
+
+    # -- annotations ---------------------------------------------------------------------------
+
+    def save_annotations(self, sop_instance_uid: str, frame_number: int, documents: list[dict[str, Any]]) -> None:
+        """Replace the annotation documents (JSON objects) of one frame of one image.
+
+        An empty list removes them. The documents' schema belongs to ``tools``; the store
+        only keeps them, in order, and deletes them with their study.
+        """
+        if not isinstance(sop_instance_uid, str) or not sop_instance_uid:
+            raise ValueError(f"sop_instance_uid must be a non-empty str, got {sop_instance_uid!r}")
+        if not isinstance(frame_number, int) or isinstance(frame_number, bool):
+            raise TypeError(f"frame_number must be an int, got {type(frame_number).__name__}")
+        texts = []
+        for n, document in enumerate(documents):
+            if not isinstance(document, dict):
+                raise TypeError(f"documents[{n}] must be a dict, got {type(document).__name__}")
+            try:
+                texts.append(json.dumps(document, ensure_ascii=False, allow_nan=False))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"documents[{n}] is not JSON-serialisable: {exc}") from exc
+        with self._index.transaction() as db:
+            db.execute("DELETE FROM annotations WHERE sop_uid = ? AND frame = ?", (sop_instance_uid, frame_number))
+            db.executemany("INSERT INTO annotations (sop_uid, frame, position, document) VALUES (?, ?, ?, ?)",
+                           [(sop_instance_uid, frame_number, n, text) for n, text in enumerate(texts)])
+
+    def load_annotations(self, sop_instance_uid: str, frame_number: int | None = None) -> list[tuple[int, dict]]:
+        """``(frame_number, document)`` pairs of one image (one frame, or all frames), in saved order."""
+        sql = "SELECT frame, document FROM annotations WHERE sop_uid = ?"
+        params: tuple = (sop_instance_uid,)
+        if frame_number is not None:
+            sql += " AND frame = ?"
+            params += (frame_number,)
+        with self._index.connection() as db:
+            rows = db.execute(sql + " ORDER BY frame, position", params).fetchall()
+        return [(frame, json.loads(text)) for frame, text in rows]
+
