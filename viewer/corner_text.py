@@ -74,9 +74,12 @@ def _number(value: str, digits: int = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def window_text(voi: Voi | None) -> str:
+def window_text(voi: Voi | None, suv_factor: float | None = None) -> str:
+    """"W: 400 L: 40"; PET windows in Bq/ml are shown in SUVbw when the header allows it."""
     if isinstance(voi, Window):
         name = f" ({voi.explanation})" if voi.explanation else ""
+        if suv_factor:
+            return f"W: {voi.width * suv_factor:.3g} L: {voi.center * suv_factor:.3g} SUV{name}"
         return f"W: {voi.width:g} L: {voi.center:g}{name}"
     if isinstance(voi, VoiLut):
         return f"VOI LUT{(': ' + voi.explanation) if voi.explanation else ''}"
@@ -136,10 +139,16 @@ def fields(ctx: CornerContext) -> dict[str, str]:
         "xray_technique": " ".join(x for x in (f"{_number(kvp, 0)} kV" if kvp else "",
                                                f"{_number(mas, 1)} mAs" if mas else "") if x),
         "spacing_note": f"Spacing: {v.spacing_kind.unit_note}" if v.spacing_kind.unit_note else "",
-        "window": window_text(ctx.voi),
+        "window": window_text(ctx.voi, _suv_factor(v)),
         "zoom": f"Zoom: {ctx.zoom_percent:.0f}%" if ctx.zoom_percent is not None else "",
         "warnings": "  ".join(warnings),
     }
+
+
+def _suv_factor(volume: Volume) -> float | None:
+    if volume.suv is None or volume.units.upper() != "BQML" or volume.suv.problems():
+        return None
+    return volume.suv.suv_bw_factor()
 
 
 def _lossy(a: dict[str, str]) -> str:

@@ -31,6 +31,7 @@ class ViewportLinker(QObject):
         self.show_reference_lines = True
         self.active: QtViewport | None = None
         self._last: dict[int, ViewState] = {}
+        self._shown: dict[int, object] = {}  # viewport -> key of the source it showed last
         self._busy = False
         self._attached: set[int] = set()
 
@@ -41,6 +42,7 @@ class ViewportLinker(QObject):
                 continue
             self._attached.add(id(viewport))
             self._last[id(viewport)] = viewport.state
+            self._shown[id(viewport)] = viewport.source.key if viewport.source is not None else None
             viewport.state_changed.connect(lambda state, v=viewport: self._on_state_changed(v, state))
             viewport.located.connect(self.locate)
             viewport.destroyed.connect(lambda _=None, key=id(viewport): self._attached.discard(key))
@@ -55,6 +57,11 @@ class ViewportLinker(QObject):
     def _on_state_changed(self, source: QtViewport, state: ViewState) -> None:
         previous = self._last.get(id(source), state)
         self._last[id(source)] = state
+        shown = source.source.key if source.source is not None else None
+        if self._shown.get(id(source)) != shown:  # a new series in this viewport is not a scroll
+            self._shown[id(source)] = shown
+            self.refresh_reference_lines()
+            return
         if self._busy:
             return
         self._busy = True

@@ -103,7 +103,8 @@ class SeriesLoader:
         Parameters
         ----------
         first
-            ``(volume index, slice index)`` to decode before all others.
+            ``(volume index, slice index)`` to decode before all others (on the calling
+            thread, before the pool starts, so it is ready first whatever the load).
         workers
             Decoding threads (default: one per CPU). Codecs release the GIL, so JPEG 2000
             scales with cores; native frames are plain file reads.
@@ -119,6 +120,11 @@ class SeriesLoader:
         tasks = self._tasks(first)
         total, done = len(self._slots), 0
         workers = workers or os.cpu_count() or 2
+        if first is not None and tasks:
+            # The image on screen is decoded alone, before any other competes for the CPU.
+            done += _decode_file(*tasks.pop(0))
+            if progress is not None:
+                progress(done, total, "")
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as pool:
             pending: set[Future[int]] = set()
             queue = list(reversed(tasks))

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Refresh resources/translations/workstation_<lang>.ts from the source strings.
+
+Finds ``self.tr("...")`` (context: the enclosing class), ``QCoreApplication.translate(
+"Context", "...")``, and in modules that define ``N_``/``tr`` helpers, ``N_("...")`` and
+``tr("...")`` (context: the module's ``QCoreApplication.translate`` context). Existing
+translations are kept; new strings are added as unfinished; strings no longer in the
+code are marked vanished. Edit the result with Qt Linguist or any XML editor.
+
+Usage: python scripts/update_translations.py [vi ...]
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("workstation", "viewer", "tools", "export", "rendering")
+
+
+def _module_context(tree: ast.Module) -> str | None:
+    """The context a module's own ``tr`` helper passes to QCoreApplication.translate."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "translate" and node.args \
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str) \
+                and len(node.args) > 1 and not isinstance(node.args[1], ast.Constant):
+            return node.args[0].value
+    return None
+
+
+def extract() -> dict[str, dict[str, str]]:
+    """context -> {source: "file:line"}"""
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            module_context = _module_context(tree)
+            rel = path.relative_to(ROOT)
+
+            def visit(node: ast.AST, cls: str | None) -> None:
+                for child in ast.iter_child_nodes(node):
+                    visit(child, child.name if isinstance(child, ast.ClassDef) else cls)
+                if not isinstance(node, ast.Call) or not node.args:
+                    return
+                first = node.args[0]
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                where = f"{rel}:{node.lineno}"
+                if name == "tr" and isinstance(func, ast.Attribute) and cls and isinstance(first, ast.Constant):
+                    found[cls][first.value] = where
+                elif name == "translate" and len(node.args) > 1 and isinstance(first, ast.Constant) \
+                        and isinstance(node.args[1], ast.Constant):
+                    found[first.value][node.args[1].value] = where
+                elif name in ("N_", "tr") and isinstance(func, ast.Name) and module_context \
+                        and isinstance(first, ast.Constant):
+                    found[module_context][first.value] = where
+
+            visit(tree, None)
+    return found
+
+
+def update(language: str) -> Path:
+    path = ROOT / "resources" / "translations" / f"workstation_{language}.ts"
+    existing: dict[tuple[str, str], ET.Element] = {}
+    if path.exists():
+        for context in ET.parse(path).getroot().iter("context"):
+            for message in context.iter("message"):
+                existing[(context.findtext("name", ""), message.findtext("source", ""))] = message.find("translation")
+    root = ET.Element("TS", version="2.1", language={"vi": "vi_VN"}.get(language, language))
+    strings = extract()
+    for context_name in sorted(strings):
+        context = ET.SubElement(root, "context")
+        ET.SubElement(context, "name").text = context_name
+        for source, where in sorted(strings[context_name].items()):
+            message = ET.SubElement(context, "message")
+            file, line = where.rsplit(":", 1)
+            ET.SubElement(message, "location", filename=file, line=line)
+            ET.SubElement(message, "source").text = source
+            old = existing.get((context_name, source))
+            translation = ET.SubElement(message, "translation")
+            if old is not None and old.text and old.get("type") not in ("unfinished", "vanished", "obsolete"):
+                translation.text = old.text
+            else:
+                translation.set("type", "unfinished")
+    ET.indent(root)
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + ET.tostring(root, encoding="unicode")
+                    + "\n", encoding="utf-8")
+    return path
+
+
+def untranslated(language: str) -> list[tuple[str, str]]:
+    path = ROOT / "resources" / "translations" / f"workstation_{language}.ts"
+    missing = []
+    for context in ET.parse(path).getroot().iter("context"):
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or not translation.text or translation.get("type") == "unfinished":
+                missing.append((context.findtext("name", ""), message.findtext("source", "")))
+    return missing
+
+
+if __name__ == "__main__":
+    for lang in sys.argv[1:] or ["vi"]:
+        written = update(lang)
+        print(f"{written}: {len(untranslated(lang))} string(s) to translate")

@@ -1,0 +1,136 @@
+"""The main window on the demo store: browse, open with hanging protocols, read, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from viewer.images import from_qimage
+from workstation.app.main_window import MainWindow
+from workstation.app.settings import Settings
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+
+
+def make_window(qtbot, store) -> MainWindow:
+    window = MainWindow(store, Settings())
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def open_and_wait(qtbot, window: MainWindow, study_uid: str):
+    view = window.open_study(study_uid)
+    loading = window.loadings[study_uid]
+    with qtbot.waitSignal(loading.signals.finished, timeout=60_000):
+        pass
+    qtbot.wait(50)
+    return view
+
+
+def find_study(store, text: str):
+    return next(s for s in store.query_studies() if text.lower() in s.description.lower())
+
+
+def test_empty_store_shows_a_helpful_empty_state(qtbot, tmp_path):
+    from workstation.store import LocalStore
+
+    store = LocalStore(tmp_path / "empty")
+    window = make_window(qtbot, store)
+    assert window.browser.stack.currentWidget() is window.browser.empty
+    assert "Import" in window.browser.empty.text()
+    store.close()
+
+
+def test_browser_lists_and_searches_without_diacritics(demo_store, qtbot):
+    window = make_window(qtbot, demo_store)
+    assert window.browser.model.rowCount() >= 5
+    window.browser.name.setText("nguyen van an")
+    window.browser.refresh()
+    names = {s.patient.display_name for s in window.browser.model.studies}
+    assert names == {"Nguyễn Văn An"}
+
+
+def test_open_ct_with_prior_hangs_side_by_side_and_shows_pixels(demo_store, qtbot):
+    window = make_window(qtbot, demo_store)
+    ct = max((s for s in demo_store.query_studies(modality="CT") if "PET" not in s.description),
+             key=lambda s: s.study_date)
+    view = open_and_wait(qtbot, window, ct.study_instance_uid)
+    shown = [v for v in view.grid.viewports if v.source is not None]
+    assert len(shown) >= 2, "a CT with a prior in the store hangs current and prior"
+    studies = {v.source.volume.study.study_instance_uid for v in shown}
+    assert ct.study_instance_uid in studies and len(studies) == 2
+    for viewport in shown:
+        assert viewport.display_array() is not None
+        assert viewport.display_array().max() > 0
+
+
+def test_first_image_is_decoded_before_the_rest(demo_store, qtbot):
+    window = make_window(qtbot, demo_store)
+    ct = max((s for s in demo_store.query_studies(modality="CT") if "PET" not in s.description),
+             key=lambda s: s.study_date)
+    order: list[tuple[int, int]] = []
+    view = window.open_study(ct.study_instance_uid)
+    loading = window.loadings[ct.study_instance_uid]
+    loading.signals.slice_loaded.connect(lambda volume, k: order.append((id(volume), k)))
+    with qtbot.waitSignal(loading.signals.finished, timeout=60_000):
+        pass
+    qtbot.wait(50)
+    active = view.grid.viewports[0]
+    first_shown = (id(active.source.volume), active.state.slice_index)
+    assert first_shown in order[:2], "the slice on screen is among the first decoded"
+    assert len(order) > 10
+
+
+def test_keys_scroll_and_presets_window(demo_store, qtbot):
+    window = make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    view = open_and_wait(qtbot, window, ct.study_instance_uid)
+    viewport = view.grid.viewports[0]
+    viewport.setFocus()
+    start = viewport.state.slice_index
+    window.actions_by_id["next_image"].trigger()
+    assert viewport.state.slice_index == start + 1
+    window.apply_preset_key(4)  # CT lung
+    assert (viewport.state.voi.center, viewport.state.voi.width) == (-600, 1500)
+    window.actions_by_id["invert"].trigger()
+    assert viewport.state.invert
+
+
+def test_layout_change_and_drag_of_a_series_into_a_viewport(demo_store, qtbot):
+    window = make_window(qtbot, demo_store)
+    study = find_study(demo_store, "CT ngực")
+    view = open_and_wait(qtbot, window, study.study_instance_uid)
+    window.set_layout("3x3")
+    assert len(view.grid.viewports) == 9
+    empty = next(v for v in view.grid.viewports if v.source is None)
+    key = view.strip.keys()[0]
+    empty.series_dropped.emit(key)
+    assert empty.source is view.stacks[key].source
+
+
+def test_screenshots_ct_2x2_and_mr(demo_store, qtbot):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window = make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    view = open_and_wait(qtbot, window, ct.study_instance_uid)
+    window.set_layout("2x2")
+    keys = view.strip.keys()
+    for viewport, key in zip(view.grid.viewports, keys * 4):
+        view.show_stack(key, viewport)
+    view.grid.viewports[1].set_voi(view.grid.viewports[1].effective_voi())
+    window.apply_preset_key(4)
+    qtbot.wait(100)
+    image = window.grab()
+    image.save(str(SCREENSHOTS / "main_window_ct_2x2.png"))
+    assert from_qimage(image.toImage()).mean() > 5
+    mr = next(s for s in demo_store.query_studies(modality="MR"))
+    open_and_wait(qtbot, window, mr.study_instance_uid)
+    window.grab().save(str(SCREENSHOTS / "main_window_mr.png"))
+    window.tabs.setCurrentIndex(0)
+    window.grab().save(str(SCREENSHOTS / "study_browser.png"))

@@ -1,0 +1,119 @@
+"""One open study: the series strip, the viewport grid, linking and cine together.
+
+The app feeds it stacks as the loader plans them (before pixels arrive) and applies a
+hanging protocol; everything else (scrolling, W/L, drag and drop, sync) happens here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
+
+from rendering.voi import initial_voi, volume_to_display
+from viewer.cine import CineController
+from viewer.images import to_qimage
+from viewer.layouts import LayoutSpec
+from viewer.linking import ViewportLinker
+from viewer.qt_grid import QtViewportGrid
+from viewer.qt_thumbnails import QtSeriesStrip, SeriesItem
+from viewer.qt_viewport import QtViewport
+from viewer.sources import StackSource
+from viewer.view_state import ViewState
+from workstation.model import Volume
+
+
+@dataclass
+class Stack:
+    """A displayable stack of a series in this view."""
+
+    key: str
+    title: str
+    volume: Volume
+    source: StackSource
+
+
+def stack_title(volume: Volume, index: int = 0) -> str:
+    series = volume.series
+    number = f"{series.series_number}: " if series and series.series_number is not None else ""
+    description = (series.description if series and series.description else volume.modality) or "?"
+    suffix = f" ({index + 1})" if index else ""
+    return f"{number}{description}{suffix}"
+
+
+class QtStudyView(QWidget):
+    """Strip + grid for one study; thumbnails fill in as middle slices decode."""
+
+    active_viewport_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stacks: dict[str, Stack] = {}
+        self.strip = QtSeriesStrip(self)
+        self.grid = QtViewportGrid(self)
+        self.linker = ViewportLinker(lambda: self.grid.viewports, self)
+        self.cine = CineController(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.strip)
+        splitter.addWidget(self.grid)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([150, 1000])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.strip.series_activated.connect(self.show_in_active)
+        self.grid.series_dropped.connect(lambda viewport, key: self.show_stack(key, viewport))
+        self.grid.viewports_changed.connect(self.linker.attach)
+        self.grid.active_changed.connect(self._on_active_changed)
+        self.linker.attach()
+        self.linker.set_active(self.grid.active)
+
+    @property
+    def active(self) -> QtViewport | None:
+        return self.grid.active
+
+    def add_stack(self, key: str, volume: Volume, title: str | None = None) -> Stack:
+        """Register a planned stack (pixels may still be decoding)."""
+        stack = Stack(key, title or stack_title(volume), volume, StackSource(volume))
+        self.stacks[key] = stack
+        self.strip.add_series(SeriesItem(key, stack.title, volume.shape[0], volume.modality))
+        return stack
+
+    def show_stack(self, key: str, viewport: QtViewport | None = None, state: ViewState | None = None) -> None:
+        stack = self.stacks.get(key)
+        viewport = viewport or self.grid.active
+        if stack is None or viewport is None:
+            return
+        viewport.set_source(stack.source, state)
+        self.linker.refresh_reference_lines()
+
+    def show_in_active(self, key: str) -> None:
+        self.show_stack(key)
+
+    def set_layout(self, spec: LayoutSpec) -> None:
+        self.grid.set_layout(spec)
+
+    def on_slice_loaded(self, volume: Volume, k: int) -> None:
+        """A slice arrived: repaint viewports showing it, make the thumbnail from the middle one."""
+        for viewport in self.grid.viewports:
+            if viewport.source is not None and viewport.source.volume is volume and viewport.state.slice_index == k:
+                viewport.update()
+        middle = volume.shape[0] // 2
+        if k == middle or (volume.shape[0] == 1 and k == 0):
+            for stack in self.stacks.values():
+                if stack.volume is volume:
+                    self.strip.set_thumbnail(stack.key, thumbnail(volume, k))
+
+    def _on_active_changed(self, viewport: QtViewport) -> None:
+        self.linker.set_active(viewport)
+        self.active_viewport_changed.emit(viewport)
+
+
+def thumbnail(volume: Volume, k: int):
+    """The displayed look of slice ``k`` with its default window, as a QImage."""
+    if volume.is_colour:
+        return to_qimage(volume.pixels[k])
+    if k in volume.failed:
+        return to_qimage(volume.pixels[k][:1, :1].astype("uint8") * 0)
+    return to_qimage(volume_to_display(volume, volume.pixels[k], initial_voi(volume, k)))

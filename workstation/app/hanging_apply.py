@@ -1,0 +1,76 @@
+"""Apply a hanging protocol to a freshly planned study and choose the decoding order.
+
+The engine (viewer.hanging) decides from headers alone; this module turns its result
+into viewports: layout, series per viewport, flips for mirrored mammography, and the
+window preset a protocol asks for (e.g. lung and mediastinum side by side).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rendering.window_presets import WindowPreset
+from viewer.hanging import candidate_from_volume, hang as choose_hanging
+from viewer.hanging_files import ProtocolLibrary
+from viewer.qt_study_view import QtStudyView
+from viewer.view_state import ViewState
+from workstation.app.loading import PlannedSeries
+from workstation.model import Volume
+
+
+def _initial_state(volume: Volume) -> ViewState:
+    """Cross-sectional stacks open on the middle slice, projections and cines on the first."""
+    middle = volume.shape[0] // 2 if volume.spacing_kind.value == "patient" and volume.patient_orientation is None else 0
+    return ViewState(slice_index=middle)
+
+
+def _preset(presets: Sequence[WindowPreset], name: str, volume: Volume):
+    for preset in presets:
+        if preset.name.lower() == name.lower() and preset.modality in ("", volume.modality):
+            try:
+                return preset.window_for(volume)
+            except ValueError:
+                return None
+    return None
+
+
+def hang(view: QtStudyView, planned: list[PlannedSeries], roles: dict[str, str],
+         presets: Sequence[WindowPreset], library: ProtocolLibrary) -> tuple[str, list[str]]:
+    """Lay out the study; returns the protocol name and notes to show the user.
+
+    ``roles`` maps a Study Instance UID to "current" or "prior-N" (1 = most recent prior).
+    """
+    keys: dict[int, str] = {}
+    candidates = []
+    for series in planned:
+        role = roles.get(series.study_instance_uid, "current")
+        for key, volume in series.keys():
+            keys[id(volume)] = key
+            candidates.append(candidate_from_volume(volume, role))
+    result = choose_hanging(candidates, library.protocols)
+    view.set_layout(result.layout)
+    for viewport, candidate, hint in zip(view.grid.viewports, result.assignments, result.hints):
+        if candidate is None:
+            viewport.set_source(None)
+            continue
+        volume = candidate.volume
+        state = hint.apply(_initial_state(volume))
+        if hint.window and (window := _preset(presets, hint.window, volume)) is not None:
+            state = state.with_(voi=window)
+        view.show_stack(keys[id(volume)], viewport, state)
+    notes = list(library.problems) + list(result.notes)
+    return result.protocol_name, notes
+
+
+def decode_order(view: QtStudyView, planned: list[PlannedSeries]) -> tuple[list[PlannedSeries], dict]:
+    """Series shown in a viewport first, each starting at the slice its viewport shows."""
+    shown: dict[int, tuple[int, int]] = {}
+    for viewport in view.grid.viewports:
+        if viewport.source is None:
+            continue
+        for p in planned:
+            for index, volume in enumerate(p.loader.volumes):
+                if volume is viewport.source.volume and id(p) not in shown:
+                    shown[id(p)] = (index, viewport.state.slice_index)
+    order = sorted(planned, key=lambda p: id(p) not in shown)
+    return order, shown

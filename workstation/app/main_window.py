@@ -1,0 +1,515 @@
+"""The main window: the study browser tab, one tab per open study, menus and toolbar
+built from :mod:`workstation.app.actions`, and a status bar with job progress."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
+                               QTabWidget, QToolBar, QWidget)
+
+from rendering.voi import auto_window, sample_modality_values
+from rendering.window_presets import WindowPreset, load_window_presets
+from viewer.builtin_tools import BUILTIN_TOOLS
+from viewer.cine import CineMode
+from viewer.layouts import STANDARD_LAYOUTS, parse_layout
+from viewer.hanging_files import load_protocols
+from viewer.qt_study_view import QtStudyView, stack_title
+from viewer.qt_viewport import QtViewport
+from workstation import __version__
+from workstation.app import hanging_apply
+from workstation.app.actions import ACTIONS, LAYOUT_SHORTCUTS, tr
+from workstation.app.import_job import ImportJob
+from workstation.app.loading import PlannedSeries, StudyLoading
+from workstation.app.paths import config_dir
+from workstation.app.settings import Settings
+from workstation.app.shortcuts_dialog import ShortcutsDialog
+from workstation.app.study_browser import QtStudyBrowser
+from workstation.model.records import StudyRecord
+
+log = logging.getLogger(__name__)
+
+
+def screen_configuration() -> str:
+    """A key naming the current set of screens, so layouts are remembered per setup."""
+    screens = QGuiApplication.screens()
+    return ";".join(f"{s.geometry().width()}x{s.geometry().height()}+{s.geometry().x()}+{s.geometry().y()}"
+                    for s in screens) or "none"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings or Settings.load()
+        self.setWindowTitle(self.tr("Workstation %1").replace("%1", __version__))
+        self.presets: list[WindowPreset] = load_window_presets()
+        self.protocols = load_protocols(config_dir() / "hanging_protocols")
+        self.roles: dict[str, dict[str, str]] = {}  # opened study -> {study uid: "current" | "prior-N"}
+        self.actions_by_id: dict[str, QAction] = {}
+        self.loadings: dict[str, StudyLoading] = {}
+        self.views: dict[str, QtStudyView] = {}
+        self.tabs = QTabWidget(self)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs.currentChanged.connect(lambda _: self._sync_checked_actions())
+        self.browser = QtStudyBrowser(store.query_studies, self.settings.date_format, self)
+        self.browser.open_requested.connect(self.open_study)
+        self.tabs.addTab(self.browser, self.tr("Studies"))
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.setCentralWidget(self.tabs)
+        self._build_status_bar()
+        self._build_actions()
+        self._restore_geometry()
+
+    # -- construction ----------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        self.message = QLabel()
+        self.pixel_value = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        bar = self.statusBar()
+        bar.addWidget(self.message, 1)
+        bar.addPermanentWidget(self.pixel_value)
+        bar.addPermanentWidget(self.progress)
+
+    def _build_actions(self) -> None:
+        menus = {}
+        toolbar = QToolBar(self.tr("Reading"), self)
+        toolbar.setObjectName("reading-toolbar")
+        self.addToolBar(toolbar)
+        tools = QActionGroup(self)
+        for spec in ACTIONS:
+            action = QAction(tr(spec.text), self)
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setCheckable(spec.checkable)
+            action.triggered.connect(partial(self._run_action, spec.id))
+            if spec.id in BUILTIN_TOOLS:
+                tools.addAction(action)
+            menu = menus.get(spec.menu) or menus.setdefault(spec.menu, self.menuBar().addMenu(tr(spec.menu)))
+            menu.addAction(action)
+            if spec.toolbar:
+                toolbar.addAction(action)
+            self.actions_by_id[spec.id] = action
+        self.actions_by_id["browse"].setChecked(True)
+        for key, value in (("sync_scroll", self.settings.sync_scroll), ("sync_zoom", self.settings.sync_zoom),
+                           ("sync_window", self.settings.sync_window), ("overlays", True),
+                           ("reference_lines", self.settings.reference_lines),
+                           ("smooth", self.settings.smooth_interpolation)):
+            self.actions_by_id[key].setChecked(value)
+        self._build_layout_menu()
+        self._build_window_menu()
+
+    def _build_layout_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("Viewports"))
+        for spec in STANDARD_LAYOUTS:
+            action = menu.addAction(spec.name)
+            if spec.name in LAYOUT_SHORTCUTS:
+                action.setShortcut(QKeySequence(LAYOUT_SHORTCUTS[spec.name]))
+            action.triggered.connect(partial(self.set_layout, spec.name))
+        custom = menu.addAction(self.tr("Custom layout..."))
+        custom.triggered.connect(self._ask_layout)
+
+    def _build_window_menu(self) -> None:
+        self.window_menu = self.menuBar().addMenu(self.tr("Window presets"))
+        self.window_menu.aboutToShow.connect(self._fill_window_menu)
+        for digit in range(1, 10):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(str(digit)))
+            action.triggered.connect(partial(self.apply_preset_key, digit))
+            self.addAction(action)
+
+    def _fill_window_menu(self) -> None:
+        self.window_menu.clear()
+        viewport = self.active_viewport()
+        modality = viewport.source.volume.modality if viewport and viewport.source else ""
+        for preset in self.presets:
+            if preset.modality and preset.modality != modality:
+                continue
+            label = f"{preset.name}  (C {preset.window.center:g} / W {preset.window.width:g})"
+            action = self.window_menu.addAction(label)
+            if preset.key:
+                action.setShortcut(QKeySequence(str(preset.key)))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the window-wide digit keys act
+            action.triggered.connect(partial(self.apply_preset, preset))
+        if viewport is not None and viewport.source is not None and viewport.source.info(viewport.state.slice_index):
+            windows = viewport.source.info(viewport.state.slice_index).windows
+            if windows:
+                self.window_menu.addSeparator()
+                for window in windows:
+                    self.window_menu.addAction(self.tr("From file: %1").replace("%1", window.label)).triggered.connect(
+                        partial(viewport.set_voi, window))
+
+    # -- studies ---------------------------------------------------------------------------
+
+    def open_study(self, study_uid: str) -> QtStudyView | None:
+        """Open a study from the local store in its own tab (or switch to it)."""
+        if study_uid in self.views:
+            self.tabs.setCurrentWidget(self.views[study_uid])
+            return self.views[study_uid]
+        study = self.store.study(study_uid)
+        if study is None:
+            self.show_message(self.tr("Study %1 is not in the local store").replace("%1", study_uid), error=True)
+            return None
+        # The most recent prior of the same patient is planned too, so a "with prior"
+        # hanging protocol can place it (it decodes after the current study).
+        priors = comparable_priors(self.store, study)[:1]
+        self.roles[study_uid] = {study_uid: "current"} | {p.study_instance_uid: f"prior-{n + 1}"
+                                                          for n, p in enumerate(priors)}
+        series_paths = {}
+        for uid in self.roles[study_uid]:
+            for series in self.store.series(uid):
+                paths = [i.path for i in self.store.instances(series.series_instance_uid) if i.path]
+                if paths:
+                    series_paths[(uid, series.series_instance_uid)] = paths
+        view = QtStudyView(self)
+        view.date_format = self.settings.date_format
+        view.active_viewport_changed.connect(self._on_active_viewport)
+        view.cine.running_changed.connect(lambda running: self.actions_by_id["cine"].setChecked(running))
+        self._configure_view(view)
+        self.views[study_uid] = view
+        self.tabs.addTab(view, _tab_title(study))
+        self.tabs.setCurrentWidget(view)
+        loading = StudyLoading()
+        self.loadings[study_uid] = loading
+        loading.signals.planned.connect(partial(self._on_planned, study_uid))
+        loading.signals.slice_loaded.connect(view.on_slice_loaded)
+        loading.signals.progress.connect(self._on_progress)
+        loading.signals.failed.connect(lambda text: self.show_message(text, error=True))
+        loading.signals.finished.connect(lambda: self.progress.hide())
+        self.show_message(self.tr("Opening %1 ...").replace("%1", study.patient.display_name))
+        loading.plan(series_paths)
+        return view
+
+    def _configure_view(self, view: QtStudyView) -> None:
+        view.linker.sync_scroll = self.actions_by_id["sync_scroll"].isChecked()
+        view.linker.sync_zoom = self.actions_by_id["sync_zoom"].isChecked()
+        view.linker.sync_window = self.actions_by_id["sync_window"].isChecked()
+        view.linker.show_reference_lines = self.actions_by_id["reference_lines"].isChecked()
+        view.cine.set_fps(self.settings.cine_fps)
+        for viewport in view.grid.viewports:
+            viewport.date_format = self.settings.date_format
+            viewport.hovered.connect(self._on_hover)
+
+    def _on_planned(self, study_uid: str, planned: list[PlannedSeries], skipped: list) -> None:
+        view = self.views.get(study_uid)
+        if view is None:
+            return
+        roles = self.roles.get(study_uid, {study_uid: "current"})
+        for series in planned:
+            prior = roles.get(series.study_instance_uid, "current") != "current"
+            for index, (key, volume) in enumerate(series.keys()):
+                title = stack_title(volume, index)
+                if prior and volume.study is not None and volume.study.study_date is not None:
+                    title = self.tr("Prior %1: %2").replace("%1", volume.study.study_date.isoformat()).replace(
+                        "%2", title)
+                view.add_stack(key, volume, title)
+        protocol, notes = hanging_apply.hang(view, planned, roles, self.presets, self.protocols)
+        view.grid.viewports_changed.connect(lambda v=view: self._configure_view(v))
+        self._configure_view(view)
+        order, first = hanging_apply.decode_order(view, planned)
+        self.loadings[study_uid].decode(order, first)
+        note = self.tr("%1 series, hanging protocol: %2").replace("%1", str(len(planned))).replace("%2", protocol)
+        if notes:
+            note += " — " + "; ".join(notes)
+        if skipped:
+            note += " — " + self.tr("%1 file(s) could not be read: %2").replace("%1", str(len(skipped))).replace(
+                "%2", f"{skipped[0].path}: {skipped[0].reason}")
+        self.show_message(note, error=bool(skipped))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("Decoding %v/%m"))
+        self.progress.setVisible(done < total)
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        for uid, view in list(self.views.items()):
+            if view is widget:
+                self.loadings.pop(uid).stop()
+                del self.views[uid]
+                view.cine.stop()
+                self.tabs.removeTab(index)
+                view.deleteLater()
+                return
+
+    def current_view(self) -> QtStudyView | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, QtStudyView) else None
+
+    def active_viewport(self) -> QtViewport | None:
+        view = self.current_view()
+        return view.active if view is not None else None
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #ff8080;" if error else "")
+        (log.warning if error else log.info)("%s", text)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def _run_action(self, action_id: str, checked: bool = False) -> None:
+        handler = getattr(self, f"_on_{action_id}", None)
+        viewport = self.active_viewport()
+        try:
+            if handler is not None:
+                handler()
+            elif action_id in BUILTIN_TOOLS:
+                self.set_tool(action_id)
+            elif viewport is not None and viewport.source is not None:
+                self._viewport_action(action_id, viewport)
+        except Exception as exc:  # one boundary per user action: say what failed, keep running
+            log.exception("action %s failed", action_id)
+            self.show_message(self.tr("%1 failed: %2").replace("%1", action_id).replace("%2", str(exc)), error=True)
+
+    def _viewport_action(self, action_id: str, viewport: QtViewport) -> None:
+        n = len(viewport.source)
+        page = max(1, n // 10)
+        simple = {
+            "next_image": lambda: viewport.scroll(1), "previous_image": lambda: viewport.scroll(-1),
+            "page_down": lambda: viewport.scroll(page), "page_up": lambda: viewport.scroll(-page),
+            "first_image": lambda: viewport.set_slice(0), "last_image": lambda: viewport.set_slice(n - 1),
+            "invert": viewport.toggle_invert, "rotate_right": lambda: viewport.rotate(90),
+            "rotate_left": lambda: viewport.rotate(-90), "flip_horizontal": viewport.flip_horizontal,
+            "flip_vertical": viewport.flip_vertical, "fit": viewport.fit, "one_to_one": viewport.one_to_one,
+            "reset": viewport.reset, "default_window": lambda: viewport.set_voi(None),
+            "auto_window": lambda: viewport.set_voi(auto_window(sample_modality_values(viewport.source.volume),
+                                                                modality=viewport.source.volume.modality)),
+            "smooth": lambda: viewport.set_state(viewport.state.with_(smooth=self.actions_by_id["smooth"].isChecked())),
+        }
+        if action_id in simple:
+            simple[action_id]()
+        self._sync_checked_actions()
+
+    def set_tool(self, name: str) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        for viewport in view.grid.viewports:
+            viewport.tool = BUILTIN_TOOLS[name]()
+        self.actions_by_id[name].setChecked(True)
+
+    def apply_preset(self, preset: WindowPreset) -> None:
+        viewport = self.active_viewport()
+        if viewport is None or viewport.source is None:
+            return
+        try:
+            viewport.set_voi(preset.window_for(viewport.source.volume))
+        except ValueError as exc:
+            self.show_message(str(exc), error=True)
+
+    def apply_preset_key(self, key: int) -> None:
+        viewport = self.active_viewport()
+        if viewport is None or viewport.source is None:
+            return
+        modality = viewport.source.volume.modality
+        for preset in self.presets:
+            if preset.key == key and preset.modality in ("", modality):
+                self.apply_preset(preset)
+                return
+
+    def set_layout(self, name: str) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        view.set_layout(parse_layout(name))
+        self.settings.layouts[screen_configuration()] = name
+
+    def _ask_layout(self) -> None:
+        text, ok = QInputDialog.getText(self, self.tr("Custom layout"),
+                                        self.tr("Rows x columns (e.g. 3x2) or a named layout (1+2):"))
+        if ok and text:
+            try:
+                self.set_layout(text.strip())
+            except ValueError as exc:
+                self.show_message(str(exc), error=True)
+
+    def _sync_checked_actions(self) -> None:
+        viewport = self.active_viewport()
+        if viewport is not None:
+            self.actions_by_id["invert"].setChecked(viewport.state.invert)
+            self.actions_by_id["smooth"].setChecked(viewport.state.smooth)
+
+    def _on_active_viewport(self, viewport: QtViewport) -> None:
+        self._sync_checked_actions()
+
+    def _on_hover(self, value) -> None:
+        if value is None:
+            self.pixel_value.setText("")
+            return
+        x, y, text = value
+        self.pixel_value.setText(f"x {x:.0f}  y {y:.0f}   {text}")
+
+    def _on_browser(self) -> None:
+        self.tabs.setCurrentWidget(self.browser)
+        self.browser.refresh()
+        self.browser.name.setFocus()
+
+    def _on_close_study(self) -> None:
+        if self.current_view() is not None:
+            self._close_tab(self.tabs.currentIndex())
+
+    def _on_quit(self) -> None:
+        self.close()
+
+    def _on_import(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import folder, CD or DICOMDIR"))
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: list[str]) -> ImportJob:
+        job = ImportJob(self.store, paths)
+        job.signals.progress.connect(lambda done, total: (self.progress.setMaximum(max(total, 1)),
+                                                          self.progress.setValue(done), self.progress.show()))
+        job.signals.finished.connect(self._on_import_finished)
+        job.signals.failed.connect(lambda text: (self.progress.hide(), self.show_message(text, error=True)))
+        self.show_message(self.tr("Importing ..."))
+        job.start()
+        self._import_job = job
+        return job
+
+    def _on_import_finished(self, report) -> None:
+        self.progress.hide()
+        self.show_message(report.summary(), error=bool(report.skipped))
+        self.browser.refresh()
+
+    def _on_copy_image(self) -> None:
+        viewport = self.active_viewport()
+        if viewport is not None:
+            QGuiApplication.clipboard().setImage(viewport.render_image())
+            self.show_message(self.tr("Image copied to the clipboard"))
+
+    def _on_go_to(self) -> None:
+        viewport = self.active_viewport()
+        if viewport is None or viewport.source is None:
+            return
+        n = len(viewport.source)
+        k, ok = QInputDialog.getInt(self, self.tr("Go to image"), self.tr("Image number (1-%1):").replace("%1", str(n)),
+                                    viewport.state.slice_index + 1, 1, n)
+        if ok:
+            viewport.set_slice(k - 1)
+
+    def _on_cine(self) -> None:
+        view = self.current_view()
+        if view is not None and view.active is not None and view.active.source is not None:
+            view.cine.toggle(view.active)
+
+    def _on_cine_bounce(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.cine.mode = CineMode.BOUNCE if self.actions_by_id["cine_bounce"].isChecked() else CineMode.LOOP
+
+    def _on_compare_prior(self) -> None:
+        view = self.current_view()
+        uid = next((u for u, v in self.views.items() if v is view), None)
+        study = self.store.study(uid) if uid else None
+        priors = comparable_priors(self.store, study) if study is not None else []
+        if not priors:
+            self.show_message(self.tr("No prior study of this patient in the local store"), error=True)
+            return
+        prior_view = self.open_study(priors[0].study_instance_uid)
+        if prior_view is not None:
+            self.show_message(self.tr("Prior study %1 opened").replace("%1", _tab_title(priors[0])))
+
+    def _linker_flag(self, flag: str, action_id: str) -> None:
+        value = self.actions_by_id[action_id].isChecked()
+        for view in self.views.values():
+            setattr(view.linker, flag, value)
+            view.linker.refresh_reference_lines()
+        setattr(self.settings, {"show_reference_lines": "reference_lines"}.get(flag, flag), value)
+
+    def _on_sync_scroll(self) -> None:
+        self._linker_flag("sync_scroll", "sync_scroll")
+
+    def _on_sync_zoom(self) -> None:
+        self._linker_flag("sync_zoom", "sync_zoom")
+
+    def _on_sync_window(self) -> None:
+        self._linker_flag("sync_window", "sync_window")
+
+    def _on_reference_lines(self) -> None:
+        self._linker_flag("show_reference_lines", "reference_lines")
+
+    def _on_overlays(self) -> None:
+        shown = self.actions_by_id["overlays"].isChecked()
+        for view in self.views.values():
+            for viewport in view.grid.viewports:
+                viewport.show_overlays = shown
+                viewport.update()
+
+    def _on_maximise(self) -> None:
+        view = self.current_view()
+        if view is not None and view.active is not None:
+            view.grid.toggle_maximised(view.active)
+
+    def _on_tile_2x2(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.grid.tile_active(2, 2)
+
+    def _on_tags(self) -> None:
+        viewport = self.active_viewport()
+        if viewport is None or viewport.source is None:
+            return
+        info = viewport.source.info(viewport.state.slice_index)
+        if info is None or not info.source:
+            return
+        from viewer.qt_tag_browser import QtTagBrowserDialog
+
+        dialog = QtTagBrowserDialog(self)
+        dialog.browser.set_file(info.source)
+        dialog.show()
+
+    def _on_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions_by_id, self).exec()
+
+    def _on_about(self) -> None:
+        QMessageBox.about(self, self.tr("About"), self.tr("Workstation %1\nDICOM diagnostic reading workstation.")
+                          .replace("%1", __version__))
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        saved = self.settings.window_geometry.get(screen_configuration())
+        if saved:
+            self.restoreGeometry(QByteArray.fromHex(saved.encode("ascii")))
+        else:
+            self.resize(1600, 1000)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.settings.window_geometry[screen_configuration()] = bytes(self.saveGeometry().toHex()).decode("ascii")
+        for loading in self.loadings.values():
+            loading.stop()
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc)
+        super().closeEvent(event)
+
+
+def comparable_priors(store, study: StudyRecord) -> list[StudyRecord]:
+    """Earlier studies of the same patient sharing a modality with ``study``, newest first.
+
+    A later study is not a prior, and a prior of another modality cannot be compared
+    side by side, so neither is offered.
+    """
+    if study.study_date is None:
+        return []
+    modalities = set(study.modalities)
+    return [p for p in store.priors(study)
+            if p.study_date is not None and p.study_date < study.study_date and modalities & set(p.modalities)]
+
+
+def _tab_title(study: StudyRecord) -> str:
+    day = study.study_date.isoformat() if study.study_date else ""
+    return f"{study.patient.display_name} — {'/'.join(study.modalities)} {day}".strip()
