@@ -153,8 +153,9 @@ class LocalStore:
         found = scan(paths, progress=reading, cancel=cancel)
         report.skipped.extend(found.skipped)
         files, total = found.files, len(found.files)
-        series: set[str] = set()
-        studies: dict[str, None] = {}  # insertion-ordered set
+        series: set[str] = set()  # that received new instances
+        studies: set[str] = set()
+        present: dict[str, None] = {}  # studies of every file stored or already there, in order
         with ThreadPoolExecutor(COPY_THREADS, thread_name_prefix="store-copy") as pool:
             for start in range(0, total, BATCH_SIZE):
                 batch = files[start:start + BATCH_SIZE]
@@ -166,10 +167,12 @@ class LocalStore:
                                         done=total + start, units=2 * total)
                 for outcome, p in zip(self._commit_reporting(pending, report), pending):
                     _count(outcome, p, report)
+                    if outcome.ok:
+                        present[p.study.study_instance_uid] = None
                     if outcome.status is ImportStatus.STORED:
                         series.add(p.series.series_instance_uid)
-                        studies[p.study.study_instance_uid] = None
-                report.series, report.studies, report.study_uids = len(series), len(studies), list(studies)
+                        studies.add(p.study.study_instance_uid)
+                report.series, report.studies, report.study_uids = len(series), len(studies), list(present)
                 if cancel is not None and cancel.is_set():
                     raise OperationCancelled(f"import cancelled after {report.instances} of {total} files; "
                                              "the files stored until then are kept")

@@ -57,7 +57,7 @@ class ImportReport:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Skipped] = field(default_factory=list)
     storage_full: bool = False  #: the disk filled up during the import
-    study_uids: list[str] = field(default_factory=list)  #: studies that received new instances
+    study_uids: list[str] = field(default_factory=list)  #: studies the files belong to (new or already stored)
 
     def summary(self) -> str:
         """One line for a status bar or a CLI."""
