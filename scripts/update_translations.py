@@ -3,7 +3,8 @@
 
 Finds ``self.tr("...")`` (context: the enclosing class), ``QCoreApplication.translate(
 "Context", "...")``, and in modules that define ``N_``/``tr`` helpers, ``N_("...")`` and
-``tr("...")`` (context: the module's ``QCoreApplication.translate`` context). Existing
+``tr("...")`` (context: the module's ``QCoreApplication.translate`` context), and the
+menu text of ``ToolSpec(name, "text", ...)`` (context "Actions"). Existing
 translations are kept; new strings are added as unfinished; strings no longer in the
 code are marked vanished. Edit the result with Qt Linguist or any XML editor.
 
@@ -58,6 +59,8 @@ def extract() -> dict[str, dict[str, str]]:
                 elif name in ("N_", "tr") and isinstance(func, ast.Name) and module_context \
                         and isinstance(first, ast.Constant):
                     found[module_context][first.value] = where
+                elif name == "ToolSpec" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                    found["Actions"][node.args[1].value] = where  # tool names shown as actions
 
             visit(tree, None)
     return found

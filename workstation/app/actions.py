@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
+from tools.qt_measure_tools import MEASURE_TOOLS
+
 
 def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "translate later"
     """Mark a literal for extraction into the translation files; translated when shown."""
@@ -34,13 +36,30 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import", N_("Import files, folder or CD..."), "Ctrl+I", N_("File"), toolbar=True),
     ActionSpec("browser", N_("Study browser"), "F2", N_("File"), toolbar=True),
     ActionSpec("close_study", N_("Close study"), "Ctrl+W", N_("File")),
+    ActionSpec("export_images", N_("Export images..."), "Ctrl+E", N_("File")),
+    ActionSpec("export_cine", N_("Export cine (GIF/MP4)..."), "Ctrl+Shift+E", N_("File")),
+    ActionSpec("save_gsps", N_("Save measurements as presentation state (GSPS)..."), "Ctrl+Shift+P", N_("File")),
+    ActionSpec("load_gsps", N_("Load presentation state (GSPS)..."), "", N_("File")),
     ActionSpec("quit", N_("Quit"), "Ctrl+Q", N_("File")),
+    ActionSpec("undo", N_("Undo"), "Ctrl+Z", N_("Edit")),
+    ActionSpec("redo", N_("Redo"), "Ctrl+Y", N_("Edit")),
     ActionSpec("copy_image", N_("Copy image"), "Ctrl+C", N_("Edit")),
+    ActionSpec("copy_image_plain", N_("Copy image without overlays"), "Ctrl+Alt+C", N_("Edit")),
+    ActionSpec("copy_layout", N_("Copy the whole layout"), "Ctrl+Shift+C", N_("Edit")),
+    ActionSpec("copy_measurement_table", N_("Copy measurement table"), "Ctrl+Alt+M", N_("Edit")),
+    ActionSpec("copy_measurement", N_("Copy selected measurement"), "Ctrl+Shift+M", N_("Edit")),
+    ActionSpec("paste_measurement", N_("Paste measurement on this image"), "Ctrl+V", N_("Edit")),
+    ActionSpec("delete_measurement", N_("Delete measurement"), "Del", N_("Edit")),
+    ActionSpec("show_measurements", N_("Show measurements"), "Ctrl+H", N_("Edit"), checkable=True),
+    ActionSpec("measurement_panel", N_("Measurements panel"), "Ctrl+L", N_("Edit"), checkable=True),
+    ActionSpec("remove_calibration", N_("Remove calibration of this series"), "", N_("Edit")),
     ActionSpec("browse", N_("Browse (drag to scroll)"), "B", N_("Tools"), checkable=True, toolbar=True),
     ActionSpec("window", N_("Window/level"), "W", N_("Tools"), checkable=True, toolbar=True),
     ActionSpec("pan", N_("Pan"), "P", N_("Tools"), checkable=True, toolbar=True),
     ActionSpec("zoom", N_("Zoom"), "Z", N_("Tools"), checkable=True, toolbar=True),
     ActionSpec("magnify", N_("Magnifying lens"), "M", N_("Tools"), checkable=True, toolbar=True),
+    *(ActionSpec(t.name, t.text, t.shortcut, N_("Measure"), checkable=True, toolbar=t.name in ("length", "ellipse"))
+      for t in MEASURE_TOOLS),
     ActionSpec("next_image", N_("Next image"), "Down", N_("Navigate")),
     ActionSpec("previous_image", N_("Previous image"), "Up", N_("Navigate")),
     ActionSpec("page_down", N_("Forward one page"), "PgDown", N_("Navigate")),

@@ -22,7 +22,9 @@ from viewer.qt_viewport import QtViewport
 from workstation import __version__
 from workstation.app import hanging_apply
 from workstation.app.actions import ACTIONS, LAYOUT_SHORTCUTS, tr
+from tools.qt_measure_tools import MEASURE_TOOLS
 from workstation.app.import_job import ImportJob
+from workstation.app.measure_controller import MeasureController
 from workstation.app.loading import PlannedSeries, StudyLoading
 from workstation.app.paths import config_dir
 from workstation.app.settings import Settings
@@ -31,6 +33,9 @@ from workstation.app.study_browser import QtStudyBrowser
 from workstation.model.records import StudyRecord
 
 log = logging.getLogger(__name__)
+
+
+_MEASURE_TOOL_NAMES = {tool.name for tool in MEASURE_TOOLS}
 
 
 def screen_configuration() -> str:
@@ -52,11 +57,12 @@ class MainWindow(QMainWindow):
         self.actions_by_id: dict[str, QAction] = {}
         self.loadings: dict[str, StudyLoading] = {}
         self.views: dict[str, QtStudyView] = {}
+        self.measure = MeasureController(self, store)
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
-        self.tabs.currentChanged.connect(lambda _: self._sync_checked_actions())
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.browser = QtStudyBrowser(store.query_studies, self.settings.date_format, self)
         self.browser.open_requested.connect(self.open_study)
         self.tabs.addTab(self.browser, self.tr("Studies"))
@@ -93,7 +99,7 @@ class MainWindow(QMainWindow):
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.setCheckable(spec.checkable)
             action.triggered.connect(partial(self._run_action, spec.id))
-            if spec.id in BUILTIN_TOOLS:
+            if spec.id in BUILTIN_TOOLS or spec.id in _MEASURE_TOOL_NAMES:
                 tools.addAction(action)
             menu = menus.get(spec.menu) or menus.setdefault(spec.menu, self.menuBar().addMenu(tr(spec.menu)))
             menu.addAction(action)
@@ -104,7 +110,7 @@ class MainWindow(QMainWindow):
         for key, value in (("sync_scroll", self.settings.sync_scroll), ("sync_zoom", self.settings.sync_zoom),
                            ("sync_window", self.settings.sync_window), ("overlays", True),
                            ("reference_lines", self.settings.reference_lines),
-                           ("smooth", self.settings.smooth_interpolation)):
+                           ("smooth", self.settings.smooth_interpolation), ("show_measurements", True)):
             self.actions_by_id[key].setChecked(value)
         self._build_layout_menu()
         self._build_window_menu()
@@ -177,6 +183,7 @@ class MainWindow(QMainWindow):
         view.cine.running_changed.connect(lambda running: self.actions_by_id["cine"].setChecked(running))
         self._configure_view(view)
         self.views[study_uid] = view
+        self.measure.study_opened(study_uid, view)
         self.tabs.addTab(view, _tab_title(study))
         self.tabs.setCurrentWidget(view)
         loading = StudyLoading()
@@ -185,7 +192,7 @@ class MainWindow(QMainWindow):
         loading.signals.slice_loaded.connect(view.on_slice_loaded)
         loading.signals.progress.connect(self._on_progress)
         loading.signals.failed.connect(lambda text: self.show_message(text, error=True))
-        loading.signals.finished.connect(lambda: self.progress.hide())
+        loading.signals.finished.connect(lambda: (self.progress.hide(), self.measure.study_decoded(study_uid)))
         self.show_message(self.tr("Opening %1 ...").replace("%1", study.patient.display_name))
         loading.plan(series_paths)
         return view
@@ -218,6 +225,7 @@ class MainWindow(QMainWindow):
         self._configure_view(view)
         order, first = hanging_apply.decode_order(view, planned)
         self.loadings[study_uid].decode(order, first)
+        self.measure.study_planned(study_uid, view)
         note = self.tr("%1 series, hanging protocol: %2").replace("%1", str(len(planned))).replace("%2", protocol)
         if notes:
             note += " — " + "; ".join(notes)
@@ -236,12 +244,21 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         for uid, view in list(self.views.items()):
             if view is widget:
+                self.measure.study_closed(uid)
                 self.loadings.pop(uid).stop()
                 del self.views[uid]
                 view.cine.stop()
                 self.tabs.removeTab(index)
                 view.deleteLater()
                 return
+
+    def current_study_uid(self) -> str | None:
+        view = self.current_view()
+        return next((uid for uid, v in self.views.items() if v is view), None)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self._sync_checked_actions()
+        self.measure.study_shown(self.current_study_uid())
 
     def current_view(self) -> QtStudyView | None:
         widget = self.tabs.currentWidget()
@@ -259,12 +276,12 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------------
 
     def _run_action(self, action_id: str, checked: bool = False) -> None:
-        handler = getattr(self, f"_on_{action_id}", None)
+        handler = getattr(self, f"_on_{action_id}", None) or getattr(self.measure, f"on_{action_id}", None)
         viewport = self.active_viewport()
         try:
             if handler is not None:
                 handler()
-            elif action_id in BUILTIN_TOOLS:
+            elif action_id in BUILTIN_TOOLS or action_id in _MEASURE_TOOL_NAMES:
                 self.set_tool(action_id)
             elif viewport is not None and viewport.source is not None:
                 self._viewport_action(action_id, viewport)
@@ -292,11 +309,14 @@ class MainWindow(QMainWindow):
         self._sync_checked_actions()
 
     def set_tool(self, name: str) -> None:
-        view = self.current_view()
-        if view is None:
-            return
-        for viewport in view.grid.viewports:
-            viewport.tool = BUILTIN_TOOLS[name]()
+        """The left-button tool of every viewport: a viewer tool or a measurement tool."""
+        if name in _MEASURE_TOOL_NAMES:
+            self.measure.set_tool(name)
+        else:
+            self.measure.set_tool(None)
+            for view in self.views.values():
+                for viewport in view.grid.viewports:
+                    viewport.tool = BUILTIN_TOOLS[name]()
         self.actions_by_id[name].setChecked(True)
 
     def apply_preset(self, preset: WindowPreset) -> None:
@@ -382,12 +402,6 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.show_message(report.summary(), error=bool(report.skipped))
         self.browser.refresh()
-
-    def _on_copy_image(self) -> None:
-        viewport = self.active_viewport()
-        if viewport is not None:
-            QGuiApplication.clipboard().setImage(viewport.render_image())
-            self.show_message(self.tr("Image copied to the clipboard"))
 
     def _on_go_to(self) -> None:
         viewport = self.active_viewport()
@@ -490,6 +504,7 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry[screen_configuration()] = bytes(self.saveGeometry().toHex()).decode("ascii")
         for loading in self.loadings.values():
             loading.stop()
+        self.measure.save_all()
         try:
             self.settings.save()
         except OSError as exc:

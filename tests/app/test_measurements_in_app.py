@@ -1,0 +1,58 @@
+"""Measurements through the main window: drawn with the real tool, saved in the store,
+back after a restart, exported as a presentation state the store keeps."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from tests.app.test_main_window import find_study, make_window, open_and_wait
+
+
+def draw_length(qtbot, viewport, a, b) -> None:
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=QPoint(*a))
+    qtbot.mouseMove(viewport, QPoint(*b))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=QPoint(*b))
+
+
+def test_a_length_survives_a_restart_and_goes_into_a_gsps(demo_store, qtbot):
+    window = make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    view = open_and_wait(qtbot, window, ct.study_instance_uid)
+    window.actions_by_id["length"].trigger()
+    viewport = view.grid.viewports[0]
+    draw_length(qtbot, viewport, (300, 300), (420, 300))
+    session = window.measure.sessions[ct.study_instance_uid]
+    (measurement,) = list(session.measurements)
+    assert measurement.kind == "length" and measurement.label().endswith("mm")
+    window.actions_by_id["undo"].trigger()
+    assert len(session.measurements) == 0
+    window.actions_by_id["redo"].trigger()
+    assert len(session.measurements) == 1
+    window.close()
+
+    again = make_window(qtbot, demo_store)
+    view = open_and_wait(qtbot, again, ct.study_instance_uid)
+    restored = list(again.measure.sessions[ct.study_instance_uid].measurements)
+    assert [m.id for m in restored] == [measurement.id]
+    assert restored[0].label() == measurement.label()
+
+    again.actions_by_id["save_gsps"].trigger()
+    pr = [s for s in demo_store.series(ct.study_instance_uid) if s.modality == "PR"]
+    assert len(pr) == 1 and "Presentation state saved" in again.message.text()
+
+
+def test_copy_image_and_table_reach_the_clipboard(demo_store, qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    window = make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    view = open_and_wait(qtbot, window, ct.study_instance_uid)
+    window.actions_by_id["copy_image"].trigger()
+    image = QGuiApplication.clipboard().image()
+    viewport = view.grid.viewports[0]
+    assert (image.width(), image.height()) == (viewport.width(), viewport.height())
+    window.actions_by_id["ellipse"].trigger()
+    draw_length(qtbot, viewport, (300, 300), (340, 330))
+    window.actions_by_id["copy_measurement_table"].trigger()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert "HU" in mime.text() and "<table" in mime.html()
