@@ -60,6 +60,7 @@ def test_pacs_killed_mid_retrieve_then_retry_fetches_the_rest(tmp_path, local_ae
                                                               method, monkeypatch):
     web = method is RetrieveMethod.WADO
     monkeypatch.setattr(ingest, "QUEUE_SIZE", 4)  # a stalled store soon stops the network reader
+    monkeypatch.setattr(ingest, "WORKERS", 1)
     series = large_series if web else big_series
     total = len(series.paths)
     peer = start_orthanc(tmp_path / "dying")

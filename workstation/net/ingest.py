@@ -1,9 +1,9 @@
 """Received instances into the local store, off the network thread, with a per-instance event.
 
 Every retrieve path (C-GET, C-MOVE via our SCP, WADO-RS) ends here. The network thread
-hands over complete Part-10 bytes and goes back to the wire while a worker thread calls
-``LocalStore.import_bytes`` (file write + index), so receiving the next instance overlaps
-writing the last one. A bounded queue keeps memory flat: when the disk is slower than the
+hands over complete Part-10 bytes and goes back to the wire while worker threads call
+``LocalStore.import_bytes`` (file write, fsync, index), so receiving the next instances
+overlaps writing the last ones; arrivals may therefore be announced out of order. A bounded queue keeps memory flat: when the disk is slower than the
 network the network thread waits. ``asynchronous=False`` imports on the caller's thread,
 for a storage SCP that must not answer "success" before the instance is on disk.
 """
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 #: Instances in flight between network and disk (~0.5 MB each for a CT slice).
 QUEUE_SIZE = 64
+#: Import threads: each instance costs the store two fsyncs (file, folder) during which
+#: the GIL is free, so a few imports in parallel hide most of the disk latency.
+WORKERS = 3
 _UID_TAGS = [0x0020000D, 0x0020000E, 0x00080018, 0x00080016]
 _KEYWORDS = {"study_instance_uid": "StudyInstanceUID", "series_instance_uid": "SeriesInstanceUID",
              "sop_instance_uid": "SOPInstanceUID", "sop_class_uid": "SOPClassUID"}
@@ -105,7 +108,7 @@ class Ingestor:
     """
 
     def __init__(self, store: object, *, on_arrival: Callable[[Arrival], None] | None = None,
-                 asynchronous: bool = True, source: str = "") -> None:
+                 asynchronous: bool = True, source: str = "", workers: int | None = None) -> None:
         self._store = store
         self._on_arrival = on_arrival
         self._source = source
@@ -113,11 +116,13 @@ class Ingestor:
         self.error: StorageFullError | None = None
         self._lock = threading.Lock()
         self._queue: queue.Queue[bytes | None] | None = None
-        self._worker: threading.Thread | None = None
+        self._workers: list[threading.Thread] = []
         if asynchronous:
             self._queue = queue.Queue(QUEUE_SIZE)
-            self._worker = threading.Thread(target=self._run, name="ingest", daemon=True)
-            self._worker.start()
+            self._workers = [threading.Thread(target=self._run, name=f"ingest-{i}", daemon=True)
+                             for i in range(workers or WORKERS)]
+            for worker in self._workers:
+                worker.start()
 
     @property
     def failed_storage(self) -> bool:
@@ -142,9 +147,12 @@ class Ingestor:
 
     def close(self) -> IngestStats:
         """Finish queued imports and stop the worker; returns the final counters."""
-        if self._queue is not None and self._worker is not None and self._worker.is_alive():
-            self._queue.put(None)
-            self._worker.join()
+        if self._queue is not None:
+            for _ in self._workers:
+                self._queue.put(None)
+            for worker in self._workers:
+                worker.join()
+            self._workers = []
         return self.stats
 
     def _run(self) -> None:

@@ -235,7 +235,7 @@ def c_move(node: RemoteNode, local: LocalAE, targets: Sequence[RetrieveTarget], 
     if not scp.is_running:
         raise NetworkError(f"C-MOVE from {node.name} needs our storage SCP running (port {local.port})")
     model = StudyRootQueryRetrieveInformationModelMove
-    with scp.watch({t.study_instance_uid for t in targets}, on_arrival) as watch:
+    with scp.watch({t.study_instance_uid for t in targets}, on_arrival, node.ae_title) as watch:
         report.stats = watch.stats
         assoc = associate(node, local, [build_context(model)], timeouts=timeouts)
         try:
@@ -244,6 +244,9 @@ def c_move(node: RemoteNode, local: LocalAE, targets: Sequence[RetrieveTarget], 
                            watch, report, progress, cancel, timeouts.dimse)
         finally:
             release(assoc)
+            watch.drain()
+        if watch.error is not None:
+            raise watch.error
 
 
 def wado(node: RemoteNode, targets: Sequence[RetrieveTarget], ingestor: Ingestor, report: RetrieveReport, *,

@@ -29,7 +29,7 @@ from workstation.model.errors import StorageFullError
 from workstation.model.events import Event
 from workstation.net._association import ABORT_GRACE_S, DEFAULT_TIMEOUTS, Timeouts, make_ae, part10_bytes, tune_association
 from workstation.net.contexts import ACCEPTED_SYNTAXES, scp_contexts
-from workstation.net.ingest import Arrival, Ingestor, IngestStats
+from workstation.net.ingest import Arrival, Ingestor, IngestStats, header_uids
 from workstation.net.nodes import LocalAE
 from workstation.net.tls import server_context
 
@@ -55,18 +55,37 @@ class ReceivedStudy:
 
 
 class _MoveWatch:
-    """Counts arrivals of some studies for a running C-MOVE (looks like an Ingestor)."""
+    """Counts arrivals of some studies for a running C-MOVE (looks like an Ingestor).
 
-    def __init__(self, studies: set[str], on_arrival: Callable[[Arrival], None] | None) -> None:
+    Sub-operations from ``calling_ae`` (the PACS we asked) are acknowledged as soon as
+    their structure checks out and stored by a queued :class:`Ingestor`, like a C-GET:
+    the PACS keeps its copy, and a failed import fails the move and is retried. Anyone
+    else's instances keep the synchronous path.
+    """
+
+    def __init__(self, scp: StorageSCP, studies: set[str], on_arrival: Callable[[Arrival], None] | None,
+                 calling_ae: str) -> None:
         self.studies = studies
         self.on_arrival = on_arrival
+        self.calling_ae = calling_ae.strip()
         self.stats = IngestStats()
         self.error: StorageFullError | None = None
         self._lock = threading.Lock()
+        self._scp = scp
+        self.ingestor = Ingestor(scp.store, on_arrival=self._stored, source=self.calling_ae) if calling_ae else None
 
     @property
     def failed_storage(self) -> bool:
-        return self.error is not None
+        return self.error is not None or (self.ingestor is not None and self.ingestor.failed_storage)
+
+    def _stored(self, arrival: Arrival) -> None:
+        self._scp._announce(arrival, self.ingestor.error if self.ingestor is not None else None)
+
+    def drain(self) -> None:
+        """Wait until every acknowledged instance is imported."""
+        if self.ingestor is not None:
+            self.ingestor.close()
+            self.error = self.error or self.ingestor.error
 
     def offer(self, arrival: Arrival, error: StorageFullError | None) -> None:
         if arrival.study_instance_uid not in self.studies:
@@ -170,16 +189,27 @@ class StorageSCP:
             return sorted(self._studies.values(), key=lambda s: s.last_received, reverse=True)
 
     @contextmanager
-    def watch(self, studies: set[str], on_arrival: Callable[[Arrival], None] | None = None) -> Iterator[_MoveWatch]:
-        """Count arrivals of ``studies`` while a C-MOVE runs (and pass them to ``on_arrival``)."""
-        watch = _MoveWatch(set(studies), on_arrival)
+    def watch(self, studies: set[str], on_arrival: Callable[[Arrival], None] | None = None,
+              calling_ae: str = "") -> Iterator[_MoveWatch]:
+        """Count arrivals of ``studies`` while a C-MOVE runs (and pass them to ``on_arrival``);
+        sub-operations from ``calling_ae`` are stored off the association thread."""
+        watch = _MoveWatch(self, set(studies), on_arrival, calling_ae)
         with self._lock:
             self._watches.append(watch)
         try:
             yield watch
         finally:
+            watch.drain()
             with self._lock:
                 self._watches.remove(watch)
+
+    @property
+    def store(self) -> object:
+        return self._store
+
+    def _move_watch(self, calling_ae: str) -> _MoveWatch | None:
+        with self._lock:
+            return next((w for w in self._watches if w.ingestor is not None and w.calling_ae == calling_ae), None)
 
     def _on_requested(self, event: evt.Event) -> None:
         assoc = event.assoc
@@ -195,8 +225,16 @@ class StorageSCP:
 
     def _on_store(self, event: evt.Event) -> int:
         calling = event.assoc.requestor.ae_title.strip()
+        data = part10_bytes(event)
+        watch = self._move_watch(calling)
+        if watch is not None and watch.ingestor is not None and not header_uids(data)[1]:
+            try:
+                watch.ingestor.put(data)
+            except StorageFullError:
+                return OUT_OF_RESOURCES
+            return SUCCESS
         ingestor = Ingestor(self._store, asynchronous=False, source=calling)
-        arrival = ingestor.put(part10_bytes(event))
+        arrival = ingestor.put(data)
         assert arrival is not None  # synchronous ingest always reports
         error = ingestor.error
         self._announce(arrival, error)
