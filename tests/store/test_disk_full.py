@@ -85,3 +85,14 @@ def test_full_index_rolls_back_the_batch_and_removes_its_files(tmp_path):
     with LocalStore(root) as store:  # a fresh connection has no page limit: space is back
         assert store.import_paths([tmp_path / "b"]).instances == 40
         assert all(store.has_instance(pydicom.dcmread(p).SOPInstanceUID) for p in first)
+
+
+def test_import_many_marks_the_file_that_met_a_full_disk(store, monkeypatch):
+    images = [make_image() for _ in range(4)]
+    _fail_writes(monkeypatch, images[1].SOPInstanceUID.encode())
+    outcomes = store.import_many([part10_bytes(ds) for ds in images])
+    monkeypatch.undo()
+    assert [o.storage_full for o in outcomes] == [False, True, False, False]
+    assert [o.status for o in outcomes] == [ImportStatus.STORED, ImportStatus.SKIPPED, ImportStatus.STORED,
+                                            ImportStatus.STORED]
+    assert not store.has_instance(images[1].SOPInstanceUID) and temp_files(store) == []

@@ -145,3 +145,21 @@ def test_two_store_objects_on_one_root_share_the_index(tmp_path):
         assert b.import_bytes(data).status is ImportStatus.DUPLICATE
         assert b.has_instance(pydicom.dcmread(a.study_instances(b.query_studies()[0].study_instance_uid)[0].path)
                               .SOPInstanceUID)
+
+
+def test_import_many_keeps_the_order_of_mixed_items(store):
+    known = part10_bytes(make_image())
+    store.import_bytes(known)
+    good = [part10_bytes(make_image()) for _ in range(70)]  # more than one batch
+    items = good[:3] + [os.urandom(500), known, good[3][:-50]] + good[3:]
+    outcomes = store.import_many(items)
+    statuses = [o.status for o in outcomes]
+    assert statuses[:6] == [ImportStatus.STORED] * 3 + [ImportStatus.SKIPPED, ImportStatus.DUPLICATE,
+                                                        ImportStatus.SKIPPED]
+    assert statuses[6:] == [ImportStatus.STORED] * 67
+    for data, outcome in zip(good[:3] + good[4:], outcomes[:3] + outcomes[7:]):
+        assert Path(outcome.path).read_bytes() == data
+    assert "truncated" in outcomes[5].reason and not outcomes[5].storage_full
+    assert len(stored_files(store)) == 71 and temp_files(store) == []
+    with pytest.raises(TypeError, match=r"items\[1\]"):
+        store.import_many([known, "text"])
