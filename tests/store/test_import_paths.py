@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -39,6 +40,14 @@ def test_good_files_are_copied_byte_for_byte_and_indexed(store, tmp_path):
     assert report.nbytes == sum(len(b) for b in by_sop.values())
     assert temp_files(store) == []
     assert "Imported 3 instances (1 series in 1 study)" in report.summary()
+
+
+def test_stored_paths_are_short_and_filesystem_safe(store):
+    """Windows' MAX_PATH is 260: the part below the root stays at 68 characters of [0-9a-f/.dcm]."""
+    outcome = store.import_bytes(part10_bytes(make_image(study_uid="1." + "2" * 62, sop_uid="1." + "3" * 62)))
+    relative = Path(outcome.path).relative_to(store.root).as_posix()
+    assert len(relative) == 68
+    assert re.fullmatch(r"dicom/[0-9a-f]{16}/[0-9a-f]{16}/[0-9a-f]{24}\.dcm", relative)
 
 
 def test_a_single_file_path_string_is_accepted(store, tmp_path):

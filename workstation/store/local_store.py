@@ -33,7 +33,7 @@ from workstation.dicomio import ScannedFile, Skipped, read_header, scan
 from workstation.model.errors import DicomReadError, OperationCancelled, StorageFullError
 from workstation.model.records import InstanceRecord, SeriesRecord, StudyRecord
 from workstation.store import _queries, _retention
-from workstation.store._files import INCOMING_DIR, discard, remove_stale_temps, write_temp
+from workstation.store._files import DICOM_DIR, INCOMING_DIR, discard, remove_stale_temps, write_temp
 from workstation.store._importing import (
     Pending,
     Rejected,
@@ -140,7 +140,7 @@ class LocalStore:
         self.root = Path(root)
         self._incoming = self.root / INCOMING_DIR
         self._incoming.mkdir(parents=True, exist_ok=True)
-        (self.root / "dicom").mkdir(exist_ok=True)
+        (self.root / DICOM_DIR).mkdir(exist_ok=True)
         removed = remove_stale_temps(self._incoming)
         if removed:
             log.info("removed %d temporary file(s) left by an interrupted import", removed)
