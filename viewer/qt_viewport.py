@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from rendering.colormaps import colormap
 from rendering.planes import SlicePlane
-from rendering.voi import LUT_DTYPES, display_inverted, initial_voi, lut_index, stored_value_lut, to_display
+from rendering.voi import LUT_DTYPES, display_inverted, lut_index, stored_value_lut, to_display
 from viewer import display_transform as dt
 from viewer.builtin_tools import BrowseTool, WindowLevelDrag
 from viewer.corner_text import CornerContext, corner_lines, load_templates
@@ -229,7 +229,7 @@ class QtViewport(QWidget):
             return self._state.voi
         k = self._state.slice_index
         if k not in self._default_voi:
-            self._default_voi[k] = initial_voi(self.source.volume, k)
+            self._default_voi[k] = self.source.default_voi(k)
         return self._default_voi[k]
 
     # -- pixels ---------------------------------------------------------------------------
@@ -252,7 +252,10 @@ class QtViewport(QWidget):
             return self._cache[1], self._cache[2]
         stored = source.frame(k)
         volume = source.volume
-        if volume.is_colour:
+        ready = source.display_pixels(k, voi, self._state.invert, self._state.colormap)
+        if ready is not None:
+            pixels = ready
+        elif volume.is_colour:
             pixels = pack_rgb32(255 - stored if self._state.invert else stored)
         elif stored.dtype in LUT_DTYPES:
             inverted = display_inverted(volume.photometric, self._state.invert)
@@ -282,9 +285,12 @@ class QtViewport(QWidget):
             return f"RGB {r}, {g}, {b}"
         value = float(volume.to_modality(float(frame[y, x])))
         unit = volume.units if volume.units not in ("", "US") else ""
+        extra = source.overlay_text(self._state.slice_index, x, y)
         if volume.suv is not None and not volume.suv.problems():
-            return f"{value:.4g} {unit}  SUVbw {value * volume.suv.suv_bw_factor():.2f}"
-        return f"{value:.6g} {unit}".strip()
+            text = f"{value:.4g} {unit}  SUVbw {value * volume.suv.suv_bw_factor():.2f}"
+        else:
+            text = f"{value:.6g} {unit}".strip()
+        return f"{text}  |  {extra}" if extra else text
 
     # -- painting -------------------------------------------------------------------------
 
@@ -383,7 +389,8 @@ class QtViewport(QWidget):
             QtViewport._templates = load_templates()
         assert self.source is not None
         k = self._state.slice_index
-        ctx = CornerContext(self.source.volume, k, self.effective_voi(), self.zoom_percent(), self.date_format,
+        volume, index = self.source.text_frame(k)
+        ctx = CornerContext(volume, index, self.effective_voi(), self.zoom_percent(), self.date_format,
                             self.source.location(k))
         lines = corner_lines(ctx, QtViewport._templates)
         painter.setFont(self._font(9))

@@ -12,6 +12,7 @@ from functools import cached_property
 import numpy as np
 
 from rendering.planes import SlicePlane, native_plane
+from rendering.voi import Voi, initial_voi
 from workstation.model import FrameInfo, SpacingKind, Volume
 
 
@@ -86,3 +87,22 @@ class StackSource:
     def label_for_index(self):
         """Projection images are labelled from Patient Orientation, not from a plane."""
         return self.volume.label_for if not self.has_patient_geometry else None
+
+    # -- display hooks: reformatted and fused sources answer these differently --------------
+
+    def default_voi(self, k: int) -> Voi:
+        """The window frame ``k`` opens with: the file's own, else its VOI LUT, else auto."""
+        return initial_voi(self.volume, k)
+
+    def text_frame(self, k: int) -> tuple[Volume, int]:
+        """The volume and frame index whose header values the corner text shows for ``k``."""
+        return self.volume, k
+
+    def display_pixels(self, k: int, voi: Voi | None, invert: bool, colormap: str) -> np.ndarray | None:
+        """Ready-made ``(rows, cols)`` uint32 0xFFRRGGBB pixels of frame ``k``, or None to let
+        the viewport apply ``voi``, inversion and ``colormap`` to :meth:`frame` itself."""
+        return None
+
+    def overlay_text(self, k: int, x: int, y: int) -> str:
+        """Extra value text at pixel ``(x, y)`` of frame ``k`` (a fused overlay's), else ""."""
+        return ""
