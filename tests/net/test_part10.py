@@ -49,15 +49,3 @@ def test_garbage_after_valid_meta_is_caught():
     meta = file_meta_bytes("1.2.840.10008.5.1.4.1.1.2", "1.2.3.4", "1.2.840.10008.1.2.1")
     assert "invalid VR" in inspect_part10(meta + b"\x08\x00\x18\x00\xff\xfe" + b"junk" * 50).problem
     assert inspect_part10(b"not dicom at all").problem.startswith("no DICM")
-
-
-def test_file_meta_bytes_parse_as_pydicom_meta():
-    import io
-
-    import pydicom
-
-    meta = file_meta_bytes("1.2.840.10008.5.1.4.1.1.2", "1.2.3.45", "1.2.840.10008.1.2.4.90", "CT1")
-    ds = pydicom.dcmread(io.BytesIO(meta + open(get_testdata_file("CT_small.dcm"), "rb").read()[0:0]), force=True)
-    assert ds.file_meta.MediaStorageSOPInstanceUID == "1.2.3.45"
-    assert ds.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.4.90"
-    assert ds.file_meta.SourceApplicationEntityTitle == "CT1"
