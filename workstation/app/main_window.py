@@ -24,6 +24,8 @@ from workstation.app import hanging_apply
 from workstation.app.actions import ACTIONS, LAYOUT_SHORTCUTS, tr
 from tools.qt_measure_tools import MEASURE_TOOLS
 from workstation.app.import_job import ImportJob
+from workstation.app.controllers import handler as controller_handler
+from workstation.app.controllers import notify
 from workstation.app.measure_controller import MeasureController
 from workstation.app.loading import PlannedSeries, StudyLoading
 from workstation.app.paths import config_dir
@@ -36,6 +38,9 @@ log = logging.getLogger(__name__)
 
 
 _MEASURE_TOOL_NAMES = {tool.name for tool in MEASURE_TOOLS}
+
+#: Feature controllers plugged into the window (see workstation.app.controllers).
+CONTROLLERS: tuple[type, ...] = ()
 
 
 def screen_configuration() -> str:
@@ -58,6 +63,7 @@ class MainWindow(QMainWindow):
         self.loadings: dict[str, StudyLoading] = {}
         self.views: dict[str, QtStudyView] = {}
         self.measure = MeasureController(self, store)
+        self.controllers: list = [self.measure] + [cls(self, store) for cls in CONTROLLERS]
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setDocumentMode(True)
@@ -92,7 +98,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("reading-toolbar")
         self.addToolBar(toolbar)
         tools = QActionGroup(self)
-        for spec in ACTIONS:
+        for spec in ACTIONS + tuple(a for c in self.controllers for a in getattr(c, "ACTIONS", ())):
             action = QAction(tr(spec.text), self)
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
@@ -183,7 +189,7 @@ class MainWindow(QMainWindow):
         view.cine.running_changed.connect(lambda running: self.actions_by_id["cine"].setChecked(running))
         self._configure_view(view)
         self.views[study_uid] = view
-        self.measure.study_opened(study_uid, view)
+        notify(self.controllers, "study_opened", study_uid, view)
         self.tabs.addTab(view, _tab_title(study))
         self.tabs.setCurrentWidget(view)
         loading = StudyLoading()
@@ -192,7 +198,8 @@ class MainWindow(QMainWindow):
         loading.signals.slice_loaded.connect(view.on_slice_loaded)
         loading.signals.progress.connect(self._on_progress)
         loading.signals.failed.connect(lambda text: self.show_message(text, error=True))
-        loading.signals.finished.connect(lambda: (self.progress.hide(), self.measure.study_decoded(study_uid)))
+        loading.signals.finished.connect(lambda: (self.progress.hide(),
+                                                  notify(self.controllers, "study_decoded", study_uid)))
         self.show_message(self.tr("Opening %1 ...").replace("%1", study.patient.display_name))
         loading.plan(series_paths)
         return view
@@ -225,7 +232,7 @@ class MainWindow(QMainWindow):
         self._configure_view(view)
         order, first = hanging_apply.decode_order(view, planned)
         self.loadings[study_uid].decode(order, first)
-        self.measure.study_planned(study_uid, view)
+        notify(self.controllers, "study_planned", study_uid, view)
         note = self.tr("%1 series, hanging protocol: %2").replace("%1", str(len(planned))).replace("%2", protocol)
         if notes:
             note += " — " + "; ".join(notes)
@@ -244,7 +251,7 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         for uid, view in list(self.views.items()):
             if view is widget:
-                self.measure.study_closed(uid)
+                notify(self.controllers, "study_closed", uid)
                 self.loadings.pop(uid).stop()
                 del self.views[uid]
                 view.cine.stop()
@@ -258,7 +265,7 @@ class MainWindow(QMainWindow):
 
     def _on_tab_changed(self, _index: int) -> None:
         self._sync_checked_actions()
-        self.measure.study_shown(self.current_study_uid())
+        notify(self.controllers, "study_shown", self.current_study_uid())
 
     def current_view(self) -> QtStudyView | None:
         widget = self.tabs.currentWidget()
@@ -276,7 +283,7 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------------
 
     def _run_action(self, action_id: str, checked: bool = False) -> None:
-        handler = getattr(self, f"_on_{action_id}", None) or getattr(self.measure, f"on_{action_id}", None)
+        handler = getattr(self, f"_on_{action_id}", None) or controller_handler(self.controllers, action_id)
         viewport = self.active_viewport()
         try:
             if handler is not None:
@@ -504,7 +511,7 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry[screen_configuration()] = bytes(self.saveGeometry().toHex()).decode("ascii")
         for loading in self.loadings.values():
             loading.stop()
-        self.measure.save_all()
+        notify(self.controllers, "save_all")
         try:
             self.settings.save()
         except OSError as exc:
