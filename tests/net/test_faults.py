@@ -25,10 +25,10 @@ from workstation.net import (
     RetrieveMethod,
     RetrieveTarget,
     Timeouts,
+    ingest,
     retrieve,
     verify,
 )
-from workstation.net import ingest
 from workstation.net._part10 import inspect_part10
 
 SLICES = 60

@@ -42,8 +42,9 @@ def test_storescu_to_our_scp(scp, store, studies):
     assert open(copy.path, "rb").read()[132:] .find(original.PixelData) > 0
 
 
-@pytest.mark.parametrize(("name", "propose"), [("JPEG2000.dcm", "-xw"), ("SC_rgb_rle.dcm", "-xr"),
-                                               ("JPEG-LL.dcm", "-xs"), ("SC_rgb_jpeg_dcmtk.dcm", "-xy"), ("JPEG-lossy.dcm", "-xx")])
+@pytest.mark.parametrize(("name", "propose"), [
+    ("JPEG2000.dcm", "-xw"), ("SC_rgb_rle.dcm", "-xr"), ("JPEG-LL.dcm", "-xs"), ("SC_rgb_jpeg_dcmtk.dcm", "-xy"),
+    ("JPEG-lossy.dcm", "-xx")])
 def test_compressed_syntaxes_are_stored_as_sent(scp, store, tmp_path, name, propose):
     source = tmp_path / name
     shutil.copy(get_testdata_file(name), source)

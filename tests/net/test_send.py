@@ -10,12 +10,12 @@ import pytest
 from pydicom.uid import ExplicitVRLittleEndian, JPEG2000Lossless, JPEGLSLossless
 
 from tests.conftest import require_executable
-from tests.net.conftest import dimse_node, study_paths, web_node
+from tests.net.conftest import dimse_node, web_node
 from tests.peers import run_dcmtk, start_storescp
 from workstation import phantoms as P
 from workstation.net import (
-    ForwardRule,
     Forwarder,
+    ForwardRule,
     JobQueue,
     JobState,
     NetContext,

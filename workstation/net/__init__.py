@@ -7,7 +7,7 @@ is Qt-free: long operations take ``progress``/``cancel`` and jobs announce chang
 """
 
 from workstation.net._association import NetworkError, Timeouts
-from workstation.net.forward import ForwardResult, Forwarder
+from workstation.net.forward import Forwarder, ForwardResult
 from workstation.net.ingest import Arrival, IngestStats
 from workstation.net.jobs import (
     Job,

@@ -142,11 +142,11 @@ def _fast_send_msg(assoc: Association, original: Any) -> Any:
 def tune_association(assoc: Association) -> None:
     """Apply the fast path of the module docstring to a live association (either role)."""
     assoc.dul._run_loop_delay = REACTOR_POLL_S
-    assoc.dimse.send_msg = _fast_send_msg(assoc, assoc.dimse.send_msg)
+    assoc.dimse.send_msg = _fast_send_msg(assoc, assoc.dimse.send_msg)  # type: ignore[method-assign]
     wrapper = assoc.dul.socket
     if wrapper is None or wrapper.socket is None:
         return
-    wrapper.recv = types.MethodType(_recv_exact, wrapper)
+    wrapper.recv = types.MethodType(_recv_exact, wrapper)  # type: ignore[method-assign]
     try:
         wrapper.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     except OSError:  # not a TCP socket (tests with socketpairs); nothing to tune

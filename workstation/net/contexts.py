@@ -12,17 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pydicom.uid import (
+    JPEG2000,
     AllTransferSyntaxes,
     DeflatedExplicitVRLittleEndian,
     ExplicitVRBigEndian,
     ExplicitVRLittleEndian,
     ImplicitVRLittleEndian,
-    JPEG2000,
     JPEG2000Lossless,
     JPEGBaseline8Bit,
     JPEGExtended12Bit,
-    JPEGLosslessSV1,
     JPEGLossless,
+    JPEGLosslessSV1,
     JPEGLSLossless,
     JPEGLSNearLossless,
     RLELossless,
@@ -31,9 +31,10 @@ from pynetdicom import AllStoragePresentationContexts, build_role
 from pynetdicom.presentation import PresentationContext, build_context
 
 MAX_CONTEXTS = 128
-UNCOMPRESSED = [ExplicitVRLittleEndian, ImplicitVRLittleEndian, DeflatedExplicitVRLittleEndian, ExplicitVRBigEndian]
+UNCOMPRESSED: list[str] = [ExplicitVRLittleEndian, ImplicitVRLittleEndian, DeflatedExplicitVRLittleEndian,
+                           ExplicitVRBigEndian]
 #: Compressed syntaxes in the order we prefer to receive them (lossless first).
-COMPRESSED = [JPEG2000Lossless, JPEGLSLossless, JPEGLosslessSV1, JPEGLossless, RLELossless, JPEG2000,
+COMPRESSED: list[str] = [JPEG2000Lossless, JPEGLSLossless, JPEGLosslessSV1, JPEGLossless, RLELossless, JPEG2000,
               JPEGLSNearLossless, JPEGBaseline8Bit, JPEGExtended12Bit]
 #: Every transfer syntax pydicom knows, for the storage SCP: we store bytes as sent.
 ACCEPTED_SYNTAXES = list(dict.fromkeys(UNCOMPRESSED + COMPRESSED + [str(u) for u in AllTransferSyntaxes]))

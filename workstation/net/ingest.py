@@ -3,8 +3,9 @@
 Every retrieve path (C-GET, C-MOVE via our SCP, WADO-RS) ends here. The network thread
 hands over complete Part-10 bytes and goes back to the wire while worker threads call
 ``LocalStore.import_bytes`` (file write, fsync, index), so receiving the next instances
-overlaps writing the last ones; arrivals may therefore be announced out of order. A bounded queue keeps memory flat: when the disk is slower than the
-network the network thread waits. ``asynchronous=False`` imports on the caller's thread,
+overlaps writing the last ones; arrivals may therefore be announced out of order. A
+bounded queue keeps memory flat: when the disk is slower than the network the network
+thread waits. ``asynchronous=False`` imports on the caller's thread,
 for a storage SCP that must not answer "success" before the instance is on disk.
 """
 

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from workstation.model.errors import OperationCancelled, WorkstationError
 from workstation.model.events import Event
@@ -38,7 +38,7 @@ UIDS_PER_REQUEST = 200
 USER_PRIORITY, PREFETCH_PRIORITY = 0, 10
 
 
-class JobState(str, Enum):
+class JobState(StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
@@ -279,7 +279,8 @@ class PrefetchJob(Job):
             job = RetrieveJob(self.node, prior.study_instance_uid, expected=prior.instance_count,
                               title=f"Prefetch prior {prior.study_date or ''} {prior.description}".strip(),
                               priority=PREFETCH_PRIORITY)
-            self.queued.append(jobs.submit(job))
+            jobs.submit(job)
+            self.queued.append(job)
         self._progress(JobProgress(len(self.queued), len(self.queued), 0, 0.0,
                                    f"{len(self.queued)} prior(s) queued of {len(priors)} found"))
 

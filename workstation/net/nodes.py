@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +29,14 @@ FORMAT_VERSION = 1
 _AE_TITLE = re.compile(r"^[\x20-\x5b\x5d-\x7e]{1,16}$")
 
 
-class Protocol(str, Enum):
+class Protocol(StrEnum):
     """How a node is reached: DIMSE (PS3.7/PS3.8) or DICOMweb (PS3.18)."""
 
     DIMSE = "DIMSE"
     DICOMWEB = "DICOMWEB"
 
 
-class Auth(str, Enum):
+class Auth(StrEnum):
     """HTTP authentication for DICOMweb nodes."""
 
     NONE = "none"
@@ -44,7 +44,7 @@ class Auth(str, Enum):
     BEARER = "bearer"
 
 
-class RetrieveMethod(str, Enum):
+class RetrieveMethod(StrEnum):
     """C-GET (one association, PS3.4 C.4.3), C-MOVE to our storage SCP (C.4.2), or WADO-RS."""
 
     GET = "get"

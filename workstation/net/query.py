@@ -14,11 +14,11 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from pydicom.dataset import Dataset
 from pynetdicom.presentation import build_context
-from pynetdicom.sop_class import (
+from pynetdicom.sop_class import (  # type: ignore[attr-defined]
     PatientRootQueryRetrieveInformationModelFind,
     StudyRootQueryRetrieveInformationModelFind,
 )
@@ -27,14 +27,14 @@ from pynetdicom.status import code_to_category
 from workstation.dicomio.records import integer, parse_da, text
 from workstation.model.errors import OperationCancelled
 from workstation.model.records import InstanceRecord, PatientRecord, SeriesRecord, StudyRecord
-from workstation.net._association import DEFAULT_TIMEOUTS, abort, NetworkError, Timeouts, associate, release
+from workstation.net._association import DEFAULT_TIMEOUTS, NetworkError, Timeouts, abort, associate, release
 from workstation.net.dicomweb import _http_error, qido_client
 from workstation.net.nodes import LocalAE, RemoteNode
 
 Progress = Callable[[int, int, str], None]
 
 
-class QueryLevel(str, Enum):
+class QueryLevel(StrEnum):
     """Query/Retrieve Level (0008,0052), PS3.4 C.6."""
 
     PATIENT = "PATIENT"

@@ -20,14 +20,22 @@ from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pynetdicom import evt
 from pynetdicom.presentation import build_context
-from pynetdicom.sop_class import (
+from pynetdicom.sop_class import (  # type: ignore[attr-defined]
     StudyRootQueryRetrieveInformationModelGet,
     StudyRootQueryRetrieveInformationModelMove,
 )
 from pynetdicom.status import code_to_category
 
 from workstation.model.errors import OperationCancelled, StorageFullError
-from workstation.net._association import DEFAULT_TIMEOUTS, abort, NetworkError, Timeouts, associate, part10_bytes, release
+from workstation.net._association import (
+    DEFAULT_TIMEOUTS,
+    NetworkError,
+    Timeouts,
+    abort,
+    associate,
+    part10_bytes,
+    release,
+)
 from workstation.net.contexts import retrieve_contexts
 from workstation.net.dicomweb import wado_retrieve
 from workstation.net.ingest import Arrival, Ingestor, IngestStats

@@ -22,12 +22,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from pynetdicom import evt
-from pynetdicom.sop_class import Verification
+from pynetdicom.sop_class import Verification  # type: ignore[attr-defined]
 from pynetdicom.transport import ThreadedAssociationServer
 
 from workstation.model.errors import StorageFullError
 from workstation.model.events import Event
-from workstation.net._association import ABORT_GRACE_S, DEFAULT_TIMEOUTS, Timeouts, make_ae, part10_bytes, tune_association
+from workstation.net._association import (
+    ABORT_GRACE_S,
+    DEFAULT_TIMEOUTS,
+    Timeouts,
+    make_ae,
+    part10_bytes,
+    tune_association,
+)
 from workstation.net.contexts import ACCEPTED_SYNTAXES, scp_contexts
 from workstation.net.ingest import Arrival, Ingestor, IngestStats, header_uids
 from workstation.net.nodes import LocalAE
@@ -161,9 +168,9 @@ class StorageSCP:
         ae = make_ae(self.local, self._timeouts)
         ae.require_called_aet = True
         for context in scp_contexts():
-            ae.add_supported_context(context.abstract_syntax, context.transfer_syntax)
+            ae.add_supported_context(str(context.abstract_syntax), context.transfer_syntax)
         ae.add_supported_context(Verification, ACCEPTED_SYNTAXES[:4])
-        handlers = [(evt.EVT_C_STORE, self._on_store), (evt.EVT_REQUESTED, self._on_requested)]
+        handlers: list = [(evt.EVT_C_STORE, self._on_store), (evt.EVT_REQUESTED, self._on_requested)]
         address = ("" if self.local.bind_all else "127.0.0.1", self.local.port)
         ssl_context = server_context(self.local) if self.local.tls else None
         self._server = ae.start_server(address, block=False, evt_handlers=handlers, ssl_context=ssl_context)
@@ -213,7 +220,8 @@ class StorageSCP:
 
     def _on_requested(self, event: evt.Event) -> None:
         assoc = event.assoc
-        calling = assoc.requestor.primitive.calling_ae_title.strip()
+        request = assoc.requestor.primitive
+        calling = request.calling_ae_title.strip() if request is not None else ""
         if not self.local.accept_unknown_callers and calling not in self._known:
             log.warning("rejected association from unknown calling AE %r at %s", calling,
                         assoc.requestor.address)

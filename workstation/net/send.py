@@ -16,16 +16,17 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pydicom
 from pydicom.dataset import Dataset
 from pydicom.uid import JPEG2000, UID, ExplicitVRLittleEndian, ImplicitVRLittleEndian, JPEGLSNearLossless
 from pynetdicom import _config
-from pynetdicom.presentation import build_context
+from pynetdicom.presentation import PresentationContext, build_context
 from pynetdicom.status import GENERAL_STATUS, STORAGE_SERVICE_CLASS_STATUS, code_to_category
 
 from workstation.model.errors import OperationCancelled
-from workstation.net._association import DEFAULT_TIMEOUTS, abort, NetworkError, Timeouts, associate, release
+from workstation.net._association import DEFAULT_TIMEOUTS, NetworkError, Timeouts, abort, associate, release
 from workstation.net.contexts import MAX_CONTEXTS
 from workstation.net.dicomweb import stow
 from workstation.net.nodes import LocalAE, RemoteNode
@@ -105,7 +106,7 @@ def _item(path: str) -> _Item:
 #: Lossy targets we can encode, with the encoder settings and the PS3.3 C.7.6.1.1.5
 #: Lossy Image Compression Method they record. Lossy output gets a new SOP Instance UID
 #: (PS3.4 B.4.1.3 and PS3.5 8.2): it is a different image. Lossless transcoding keeps it.
-_LOSSY = {
+_LOSSY: dict[str, tuple[dict[str, Any], str]] = {
     JPEG2000: ({"j2k_cr": [10]}, "ISO_15444_1"),
     JPEGLSNearLossless: ({"jls_error": 2}, "ISO_14495_1"),
 }
@@ -136,14 +137,14 @@ def transcode(path: str, target: str) -> Dataset:
     return ds
 
 
-def _contexts(items: Sequence[_Item], transfer_syntax: str) -> list:
+def _contexts(items: Sequence[_Item], transfer_syntax: str) -> list[PresentationContext]:
     """Per SOP class: each stored syntax, the asked-for syntax, and uncompressed (PS3.5 10.1)."""
     syntaxes: dict[str, list[str]] = {}
     for item in items:
         wanted = [transfer_syntax] if transfer_syntax else [item.transfer_syntax_uid]
         syntaxes.setdefault(item.sop_class_uid, [])
         syntaxes[item.sop_class_uid].extend(s for s in wanted if s not in syntaxes[item.sop_class_uid])
-    contexts = []
+    contexts: list[PresentationContext] = []
     for sop_class, wanted in syntaxes.items():
         exact = [s for s in wanted if s not in (ExplicitVRLittleEndian, ImplicitVRLittleEndian)]
         contexts.extend(build_context(sop_class, [s]) for s in exact)

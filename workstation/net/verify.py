@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 
 from pynetdicom.presentation import build_context
-from pynetdicom.sop_class import Verification
+from pynetdicom.sop_class import Verification  # type: ignore[attr-defined]
 
 from workstation.net._association import DEFAULT_TIMEOUTS, NetworkError, Timeouts, associate, release
 from workstation.net.dicomweb import qido_ping
