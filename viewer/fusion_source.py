@@ -85,7 +85,7 @@ class FusionSource(MprSource):
         self._opacity = 0.5
         self.set_colormap(colormap)
         self.set_opacity(opacity)
-        self._overlay_window = overlay_window if overlay_window is not None else default_overlay_window(overlay)
+        self._overlay_window = overlay_window
 
     # -- how the overlay looks -------------------------------------------------------------------
 
@@ -99,7 +99,14 @@ class FusionSource(MprSource):
 
     @property
     def overlay_window(self) -> Voi:
-        return self._overlay_window
+        """The overlay's window; by default :func:`default_overlay_window`, decided once the
+        overlay has loaded (an automatic window of half-loaded pixels would be wrong)."""
+        if self._overlay_window is not None:
+            return self._overlay_window
+        window = default_overlay_window(self.overlay)
+        if self.overlay.is_complete:
+            self._overlay_window = window
+        return window
 
     def set_colormap(self, name: str) -> None:
         key = name.lower()
@@ -115,8 +122,9 @@ class FusionSource(MprSource):
         self._opacity = opacity
         self._look += 1
 
-    def set_overlay_window(self, window: Voi) -> None:
-        """The overlay's window in its modality units (see ``WindowPreset.window_for`` for SUV)."""
+    def set_overlay_window(self, window: Voi | None) -> None:
+        """The overlay's window in its modality units (see ``WindowPreset.window_for`` for SUV);
+        None goes back to the default."""
         self._overlay_window = window
         self._look += 1
 
@@ -159,7 +167,7 @@ class FusionSource(MprSource):
         if voi is None:
             return None
         base = apply_colormap(volume_to_display(self.volume, self.frame(k), voi, invert), colormap)
-        fused = fuse(base, self.overlay_values(k), self._colormap, self._overlay_window, self._opacity)
+        fused = fuse(base, self.overlay_values(k), self._colormap, self.overlay_window, self._opacity)
         return pack_rgb32(fused)
 
     def overlay_text(self, k: int, x: int, y: int) -> str:

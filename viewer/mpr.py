@@ -153,6 +153,7 @@ class MprSource(StackSource):
         self._header: Volume | None = None
         #: emitted (no arguments) when the planes, slab or interpolation change
         self.changed = Event()
+        self.is_reformatted = True
         if isinstance(orientation, SlicePlane):
             plane = orientation
         else:
@@ -465,6 +466,7 @@ class ProjectionSource(StackSource):
         shape = (len(self._planes_list), height, width) + volume.pixels.shape[3:]
         self.pixels = np.zeros(shape, dtype=volume.pixels.dtype)
         self.ready = np.zeros(len(self._planes_list), dtype=bool)
+        self.is_reformatted = True
         self.label = label
         self._header: Volume | None = None
 

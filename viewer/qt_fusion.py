@@ -125,8 +125,8 @@ class QtFusionView(QtMprView):
             self.opacity_slider.blockSignals(False)
         self._repaint_fused()
 
-    def set_overlay_window(self, window: Voi) -> None:
-        """Overlay window in its modality units (Bq/ml for PET)."""
+    def set_overlay_window(self, window: Voi | None) -> None:
+        """Overlay window in its modality units (Bq/ml for PET); None: the default."""
         for source in self.fusion_sources:
             source.set_overlay_window(window)
         self._repaint_fused()
@@ -144,6 +144,7 @@ class QtFusionView(QtMprView):
     def _on_window_preset(self, _index: int) -> None:
         preset = self.window_box.currentData()
         if preset is None:
+            self.set_overlay_window(None)  # back to the default (SUV 0-10 for PET)
             return
         try:
             self.apply_overlay_preset(preset)

@@ -76,6 +76,7 @@ class QtMprView(QWidget):
         self.grid.set_layout(grid_spec(2, 2))
         self.views = dict(zip(PLANE_NAMES, self.grid.viewports[:3], strict=True))
         self.mip_viewport: QtViewport = self.grid.viewports[3]
+        self.mip_viewport.empty_text = self.tr("Rotating MIP: computed once the series has loaded")
         for viewport in self.grid.viewports:
             viewport.date_format = date_format
         for name, viewport in self.views.items():
@@ -240,8 +241,7 @@ class QtMprView(QWidget):
     # -- loading and the rotating MIP -------------------------------------------------------------
 
     def _check_loaded(self) -> None:
-        volumes = {id(s.volume): s.volume for s in self.sources.values()}
-        if not all(v.is_complete for v in volumes.values()):
+        if not all(v.is_complete for v in (self.volume, self.projection_volume())):
             return
         self._poll.stop()
         for viewport in self.views.values():
@@ -250,6 +250,10 @@ class QtMprView(QWidget):
 
     def _start_mip(self) -> None:
         volume = self.projection_volume()
+        if volume.is_colour:
+            self.mip_viewport.empty_text = self.tr("No MIP of colour images")
+            self.mip_viewport.update()
+            return
         factor = pooling_factor(volume, MIP_MAX_VOXELS)
         pooled = max_pooled(volume, factor)
         self.mip_source = ProjectionSource(pooled, rotating_mip_planes(pooled, MIP_FRAMES))

@@ -229,7 +229,10 @@ class QtViewport(QWidget):
             return self._state.voi
         k = self._state.slice_index
         if k not in self._default_voi:
-            self._default_voi[k] = self.source.default_voi(k)
+            voi = self.source.default_voi(k)
+            if not self.source.is_loaded(k):
+                return voi  # an automatic window of pixels still loading must not stick
+            self._default_voi[k] = voi
         return self._default_voi[k]
 
     # -- pixels ---------------------------------------------------------------------------

@@ -90,6 +90,11 @@ class StackSource:
 
     # -- display hooks: reformatted and fused sources answer these differently --------------
 
+    #: True when frames are computed from the volume (MPR, slab, MIP) rather than being its
+    #: acquired slices: ``volume.pixels[k]`` is then *not* what frame ``k`` shows, so
+    #: measurements must take :meth:`frame` and :meth:`plane` instead.
+    is_reformatted = False
+
     def default_voi(self, k: int) -> Voi:
         """The window frame ``k`` opens with: the file's own, else its VOI LUT, else auto."""
         return initial_voi(self.volume, k)

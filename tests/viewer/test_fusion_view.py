@@ -15,6 +15,7 @@ from rendering.window_presets import load_window_presets
 from viewer.fusion_source import FusionSource
 from viewer.qt_fusion import QtFusionView, fusion_partner, open_fusion
 from viewer.qt_study_view import QtStudyView
+from workstation.dicomio import SeriesLoader
 from workstation.model import Window
 from workstation.phantoms import write_ct, write_mr, write_pet
 
@@ -128,6 +129,8 @@ def test_colour_map_and_suv_presets_change_the_overlay(qtbot, pet_ct):
     assert window.center * factor == pytest.approx(presets[0].window.center, rel=1e-6)
     assert window.width * factor == pytest.approx(presets[0].window.width, rel=1e-6)
     assert pet_window(pet).width * factor == pytest.approx(10.0)
+    view.window_box.setCurrentIndex(0)  # "Overlay window": back to the default SUV 0-10
+    assert view.fusion_sources[0].overlay_window == pet_window(pet)
 
 
 def test_pet_mip_is_black_on_white(qtbot, pet_ct):
@@ -173,6 +176,17 @@ def test_mr_on_ct_of_one_frame_of_reference_fuses_the_same_way(pet_ct, phantom_d
     v, u = inside[len(inside) // 2]
     assert values[v, u] == pytest.approx(trilinear(mr, source.plane(k).to_patient((float(u), float(v)))), rel=1e-4)
     assert source.display_pixels(k, SOFT, False, "grey").shape == values.shape
+
+
+def test_fused_views_wait_for_the_overlay_to_load(qtbot, pet_ct):
+    _, ct, pet_truth, _ = pet_ct
+    loader = SeriesLoader.from_paths(pet_truth.paths)  # the PET is planned, not decoded yet
+    view = open_fusion_view(qtbot, ct, loader.volumes[0])
+    assert view.views["axial"].display_array() is None
+    loader.decode()
+    qtbot.waitUntil(lambda: view.mip_source is not None, timeout=5000)
+    assert view.views["axial"].display_array() is not None
+    view.stop()
 
 
 def test_open_fusion_picks_the_pet_partner_from_the_study(qtbot, pet_ct):

@@ -96,6 +96,7 @@ def test_changing_the_slab_changes_the_frames_and_the_cache_key(axial_ct):
     assert source.key != key
     assert not np.array_equal(source.frame(9), thin)
     assert source.info(9).slice_thickness == 20.0 and source.info(9).overlays == ()
+    assert source.is_reformatted
     header, k = source.text_frame(9)
     assert header.shape[0] == len(source) and header.frames[k].slice_thickness == 20.0
 
