@@ -16,6 +16,8 @@ Import this module only when 3D is wanted: it loads VTK's Qt widget.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import vtkmodules.qt
 
@@ -63,6 +65,17 @@ def opengl_problem(window: vtkRenderWindow) -> str | None:
         return (f"{window.GetClassName()} could not create an OpenGL 3.2 context; update the graphics driver "
                 "or use a computer with 3D graphics (2D reading still works)")
     return None
+
+
+@lru_cache(maxsize=1)
+def check_opengl() -> str | None:
+    """:func:`opengl_problem` of the render window class 3D views get, checked once per run:
+    what the shell asks to grey out 3D (and say why) on machines without OpenGL."""
+    window = vtkRenderWindow()
+    try:
+        return opengl_problem(window)
+    finally:
+        window.Finalize()
 
 
 class QtVolumeViewport(QWidget):

@@ -186,6 +186,7 @@ def test_without_opengl_the_viewport_says_why(qtbot, small_ct, monkeypatch):
 def test_real_opengl_probe_reports_a_working_context(qtbot, small_ct):
     view = open_3d(qtbot, small_ct[1])
     assert qt_volume_viewport.opengl_problem(view.window) is None
+    assert qt_volume_viewport.check_opengl() is None  # what the shell asks before offering 3D
 
 
 def test_screenshot_of_the_3d_view(qtbot, small_ct):
