@@ -11,6 +11,7 @@ Tests that store into Orthanc use their own studies (``fresh_study``) and check 
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -132,3 +133,29 @@ def _no_proxy(monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def fill_disk_after(monkeypatch):
+    """``fill_disk_after(n)``: the store's n+1-th file write meets a full disk (ENOSPC) half-way,
+    through the store's own write path, so its clean-up of partial files is exercised too."""
+    import errno
+
+    from workstation.store import _files
+
+    real_copy = _files._copy_into
+
+    def arm(n: int) -> list[int]:
+        writes = [0]
+
+        def copy_into(fd, source):
+            writes[0] += 1
+            if writes[0] > n:
+                os.write(fd, bytes(source)[:1000] if isinstance(source, (bytes, bytearray, memoryview)) else b"x")
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_copy(fd, source)
+
+        monkeypatch.setattr(_files, "_copy_into", copy_into)
+        return writes
+
+    return arm

@@ -15,7 +15,6 @@ import pytest
 from tests.net.conftest import dimse_node, stored_files, web_node
 from tests.peers import start_orthanc
 from workstation import phantoms as P
-from workstation.model.errors import StorageFullError
 from workstation.net import (
     JobQueue,
     JobState,
@@ -120,27 +119,20 @@ def test_frozen_pacs_times_out(tmp_path, local_ae, store, big_series):
         peer.stop()
 
 
-def test_disk_full_fails_the_job_cleanly(fresh_orthanc, local_ae, store, big_series, monkeypatch):
+@pytest.mark.parametrize("method", [RetrieveMethod.GET, RetrieveMethod.MOVE])
+def test_disk_full_fails_the_job_cleanly(fresh_orthanc, local_ae, store, scp, big_series, fill_disk_after, method):
     fresh_orthanc.upload(big_series.paths)
-    real_import = store.import_bytes
-    count = [0]
-
-    def filling_up(data):
-        count[0] += 1
-        if count[0] > 4:
-            raise StorageFullError("No space left on device")
-        return real_import(data)
-
-    monkeypatch.setattr(store, "import_bytes", filling_up)
-    node = dimse_node(fresh_orthanc)
-    jobs = JobQueue(NetContext(local_ae, store), workers=1)
+    writes = fill_disk_after(4)
+    node = dimse_node(fresh_orthanc, method)
+    jobs = JobQueue(NetContext(local_ae, store, scp), workers=1)
     try:
         job = jobs.submit(RetrieveJob(node, big_series.study_instance_uid))
         assert job.wait(60)
     finally:
         jobs.shutdown()
-    assert job.state is JobState.FAILED and "No space left" in job.error
-    assert len(_complete(store, big_series.study_instance_uid)) == 4
-    assert len(stored_files(store)) == 4, "four complete files, no temporary ones"
-    assert count[0] < SLICES, "the association was aborted instead of refusing every instance"
+    assert job.state is JobState.FAILED and "disk" in job.error.lower(), job.error
+    kept = _complete(store, big_series.study_instance_uid)
+    assert len(kept) == 4
+    assert len(stored_files(store)) == 4, "four complete files, no partial or temporary ones"
+    assert writes[0] < SLICES, "the association was aborted instead of refusing every instance"
     assert verify(node, local_ae).ok, "the PACS is unharmed"

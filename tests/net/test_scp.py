@@ -14,7 +14,6 @@ from pynetdicom.sop_class import CTImageStorage
 from tests.conftest import require_executable
 from tests.net.conftest import OUR_AET, stored_files, study_paths
 from tests.peers import run_dcmtk
-from workstation.model.errors import StorageFullError
 from workstation.net import LocalAE, StorageSCP
 
 
@@ -107,11 +106,8 @@ def test_corrupt_dataset_is_refused_logged_and_not_stored(scp, store, studies, t
     assert _send_raw(scp.port, good) == 0x0000, "the association and SCP still work"
 
 
-def test_disk_full_answers_out_of_resources(scp, store, studies, monkeypatch):
-    def full(data):
-        raise StorageFullError("No space left on device")
-
-    monkeypatch.setattr(store, "import_bytes", full)
+def test_disk_full_answers_out_of_resources(scp, store, studies, fill_disk_after):
+    fill_disk_after(0)
     before = stored_files(store)
     assert _send_raw(scp.port, studies["an_ct"][0].paths[0]) == 0xA700
     assert stored_files(store) == before

@@ -2,8 +2,9 @@
 
 Every retrieve path (C-GET, C-MOVE via our SCP, WADO-RS) ends here. The network thread
 hands over complete Part-10 bytes and goes back to the wire while worker threads call
-``LocalStore.import_bytes`` (file write, fsync, index), so receiving the next instances
-overlaps writing the last ones; arrivals may therefore be announced out of order. A
+``LocalStore.import_many`` (file writes, fsyncs, one index transaction per batch), so
+receiving the next instances overlaps writing the last ones; arrivals may therefore be
+announced out of order. A
 bounded queue keeps memory flat: when the disk is slower than the network the network
 thread waits. ``asynchronous=False`` imports on the caller's thread,
 for a storage SCP that must not answer "success" before the instance is on disk.
@@ -28,9 +29,10 @@ log = logging.getLogger(__name__)
 
 #: Instances in flight between network and disk (~0.5 MB each for a CT slice).
 QUEUE_SIZE = 64
-#: Import threads: each instance costs the store two fsyncs (file, folder) during which
-#: the GIL is free, so a few imports in parallel hide most of the disk latency.
-WORKERS = 3
+#: Import threads, each calling ``LocalStore.import_many`` on what is queued (up to
+#: ``BATCH`` instances): two, so one batch is indexed while the next is written.
+WORKERS = 2
+BATCH = 16
 _UID_TAGS = [0x0020000D, 0x0020000E, 0x00080018, 0x00080016]
 _KEYWORDS = {"study_instance_uid": "StudyInstanceUID", "series_instance_uid": "SeriesInstanceUID",
              "sop_instance_uid": "SOPInstanceUID", "sop_class_uid": "SOPClassUID"}
@@ -99,7 +101,7 @@ class Ingestor:
     Parameters
     ----------
     store
-        A ``LocalStore`` (anything with ``import_bytes(bytes) -> outcome``).
+        A ``LocalStore``: ``import_many`` when queued, ``import_bytes`` when synchronous.
     on_arrival
         Called on the ingest thread after each import; must return quickly.
     asynchronous
@@ -157,13 +159,28 @@ class Ingestor:
         return self.stats
 
     def _run(self) -> None:
+        """Take what is queued (at least one, at most :data:`BATCH`) and import it together:
+        the first instance of a retrieve goes alone, so it shows at once; later ones
+        arrive faster than they are written and go in batches."""
         assert self._queue is not None
         while True:
             data = self._queue.get()
             if data is None:
                 return
+            batch, stopping = [data], False
+            while len(batch) < BATCH:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    stopping = True
+                    break
+                batch.append(more)
             if self.error is None:
-                self._import(data)
+                self._import_batch(batch)
+            if stopping:
+                return
 
     def _import(self, data: bytes) -> Arrival:
         (study, series, sop, sop_class), problem = header_uids(data)
@@ -171,15 +188,37 @@ class Ingestor:
             if problem:  # never hand a truncated or garbled file to the store
                 raise ValueError(f"damaged dataset: {problem}")
             outcome = self._store.import_bytes(data)  # type: ignore[attr-defined]
-            status = str(getattr(outcome.status, "name", outcome.status)).upper()
+        except Exception as exc:  # disk full, or a damaged instance: recorded, the others go on
+            outcome = exc
+        return self._record(data, (study, series, sop, sop_class), outcome)
+
+    def _import_batch(self, batch: list[bytes]) -> None:
+        """``LocalStore.import_many`` for the sound ones (one transaction, parallel writes)."""
+        inspected = [header_uids(data) for data in batch]
+        sound = [data for data, (_, problem) in zip(batch, inspected, strict=True) if not problem]
+        try:
+            outcomes = iter(self._store.import_many(sound) if sound else [])  # type: ignore[attr-defined]
+        except Exception as exc:  # StorageFullError is reported per item; anything else fails the batch
+            outcomes = iter([exc] * len(sound))
+        for data, (uids, problem) in zip(batch, inspected, strict=True):
+            self._record(data, uids, next(outcomes) if not problem else ValueError(f"damaged dataset: {problem}"))
+
+    def _record(self, data: bytes, uids: tuple[str, str, str, str], outcome: object) -> Arrival:
+        """Count one instance's fate and announce it."""
+        study, series, sop, sop_class = uids
+        if isinstance(outcome, BaseException) or getattr(outcome, "storage_full", False):
+            reason = str(outcome if isinstance(outcome, BaseException) else outcome.reason)  # type: ignore[attr-defined]
+            if isinstance(outcome, StorageFullError) or getattr(outcome, "storage_full", False):
+                log.error("disk full while storing %s: %s", sop or "an instance", reason)
+                self.error = self.error or (outcome if isinstance(outcome, StorageFullError)
+                                            else StorageFullError(reason))
+                reason = f"disk full: {reason}"
+            else:
+                log.warning("could not store %s: %s", sop or "a received instance", reason)
+            status = "FAILED"
+        else:
+            status = str(getattr(outcome.status, "name", outcome.status)).upper()  # type: ignore[attr-defined]
             reason = str(getattr(outcome, "reason", "") or "")
-        except StorageFullError as exc:
-            log.error("disk full while storing %s: %s", sop or "an instance", exc)
-            self.error = exc
-            status, reason = "FAILED", f"disk full: {exc}"
-        except Exception as exc:  # a damaged instance must not stop the others
-            log.warning("could not store %s: %s", sop or "a received instance", exc)
-            status, reason = "FAILED", str(exc)
         with self._lock:
             stats = self.stats
             stats.received += 1
