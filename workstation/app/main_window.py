@@ -32,6 +32,7 @@ from workstation.app.paths import config_dir
 from workstation.app.settings import Settings
 from workstation.app.shortcuts_dialog import ShortcutsDialog
 from workstation.app.study_browser import QtStudyBrowser
+from workstation.app.volume_controller import VolumeController
 from workstation.model.records import StudyRecord
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 _MEASURE_TOOL_NAMES = {tool.name for tool in MEASURE_TOOLS}
 
 #: Feature controllers plugged into the window (see workstation.app.controllers).
-CONTROLLERS: tuple[type, ...] = ()
+CONTROLLERS: tuple[type, ...] = (VolumeController,)
 
 
 def screen_configuration() -> str:
@@ -249,6 +250,13 @@ class MainWindow(QMainWindow):
 
     def _close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
+        if widget not in self.views.values():  # an MPR, 3D or fusion tab
+            stop = getattr(widget, "stop", None)
+            if stop is not None:
+                stop()
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+            return
         for uid, view in list(self.views.items()):
             if view is widget:
                 notify(self.controllers, "study_closed", uid)
@@ -268,8 +276,9 @@ class MainWindow(QMainWindow):
         notify(self.controllers, "study_shown", self.current_study_uid())
 
     def current_view(self) -> QtStudyView | None:
+        """The reading view of the current tab: a study, or an MPR/fusion view (same grid API)."""
         widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, QtStudyView) else None
+        return widget if hasattr(widget, "grid") and hasattr(widget, "active") else None
 
     def active_viewport(self) -> QtViewport | None:
         view = self.current_view()

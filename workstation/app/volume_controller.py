@@ -1,0 +1,102 @@
+"""MPR, 3D volume rendering and fusion as tabs next to the study they come from."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject
+
+from workstation.app.actions import ActionSpec, N_
+from workstation.model import GeometryError
+
+log = logging.getLogger(__name__)
+
+
+class VolumeController(QObject):
+    """Opens reformatted views of the active series; refuses with the reason when the
+    series is not a volume ("2D only")."""
+
+    ACTIONS = (
+        ActionSpec("mpr", N_("MPR / oblique / MIP"), "Ctrl+Alt+R", N_("Image"), toolbar=True),
+        ActionSpec("volume_3d", N_("3D volume rendering"), "Ctrl+Alt+V", N_("Image"), toolbar=True),
+        ActionSpec("fusion", N_("Fusion (PET/CT, MR)"), "Ctrl+Alt+F", N_("Image"), toolbar=True),
+    )
+
+    def __init__(self, window, store) -> None:
+        super().__init__(window)
+        self.window = window
+        self._opengl_checked = False
+
+    def _study_view(self):
+        view = self.window.current_view()
+        if view is None or view.active is None or view.active.source is None:
+            self.window.show_message(self.tr("Show a series in the active viewport first"), error=True)
+            return None
+        return view
+
+    def _add_tab(self, widget, title: str) -> None:
+        notice = getattr(widget, "notice", None)
+        if notice is not None:
+            notice.connect(self.window.show_message)
+        self.window.tabs.addTab(widget, title)
+        self.window.tabs.setCurrentWidget(widget)
+
+    def _title(self, kind: str, view) -> str:
+        volume = view.active.source.volume
+        series = volume.series.description if volume.series is not None else ""
+        return f"{kind} — {series or volume.modality}"
+
+    def on_mpr(self) -> None:
+        from viewer.qt_mpr import open_mpr
+
+        view = self._study_view()
+        if view is None:
+            return
+        try:
+            widget = open_mpr(view, parent=self.window)
+        except (GeometryError, ValueError) as exc:
+            self.window.show_message(str(exc), error=True)
+            return
+        self._add_tab(widget, self._title("MPR", view))
+
+    def on_volume_3d(self) -> None:
+        if not self._opengl_available():
+            return
+        from viewer.qt_volume_viewport import open_volume_rendering
+
+        view = self._study_view()
+        if view is None:
+            return
+        try:
+            widget = open_volume_rendering(view, parent=self.window)
+        except (GeometryError, ValueError) as exc:
+            self.window.show_message(str(exc), error=True)
+            return
+        self._add_tab(widget, self._title("3D", view))
+
+    def on_fusion(self) -> None:
+        from viewer.qt_fusion import open_fusion
+
+        view = self._study_view()
+        if view is None:
+            return
+        try:
+            widget = open_fusion(view, parent=self.window)
+        except (GeometryError, ValueError) as exc:
+            self.window.show_message(str(exc), error=True)
+            return
+        self._add_tab(widget, self._title(self.tr("Fusion"), view))
+
+    def _opengl_available(self) -> bool:
+        """3D needs OpenGL; without it the action is disabled with the reason (2D keeps working)."""
+        from viewer.qt_volume_viewport import check_opengl
+
+        problem = check_opengl()
+        if problem:
+            action = self.window.actions_by_id.get("volume_3d")
+            if action is not None:
+                action.setEnabled(False)
+                action.setToolTip(problem)
+            self.window.show_message(problem, error=True)
+            return False
+        return True
