@@ -111,3 +111,10 @@ def test_disk_full_answers_out_of_resources(scp, store, studies, fill_disk_after
     before = stored_files(store)
     assert _send_raw(scp.port, studies["an_ct"][0].paths[0]) == 0xA700
     assert stored_files(store) == before
+
+
+def test_binds_loopback_unless_told_otherwise(store):
+    with StorageSCP(LocalAE(OUR_AET, port=0), store) as local_only:
+        assert local_only.address == ("127.0.0.1", local_only.port) and local_only.port > 0
+    with StorageSCP(LocalAE(OUR_AET, port=0, bind_all=True), store) as everyone:
+        assert everyone.address[0] == "0.0.0.0"

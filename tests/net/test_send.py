@@ -135,21 +135,8 @@ def test_forward_rule_sends_what_a_modality_stores(fresh_orthanc, local_ae, stor
     require_executable("storescu")
     target = dimse_node(fresh_orthanc, name="archive")
     config = NetworkConfig(local_ae, (target,), (ForwardRule("CT1", "archive"),))
-    path_of = {}
-
-    def remember(arrival):
-        path_of[arrival.sop_instance_uid] = True
-
-    scp.instance_received.connect(remember)
-
-    def lookup(uid: str) -> str | None:
-        for record in store.study_instances(plain_series.study_instance_uid):
-            if record.sop_instance_uid == uid:
-                return record.path
-        return None
-
     results = []
-    forwarder = Forwarder(config, scp, lookup, settle_s=0.3)
+    forwarder = Forwarder(config, scp, store, settle_s=0.3)
     forwarder.forwarded.connect(results.append)
     forwarder.start()
     try:

@@ -14,7 +14,6 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from workstation.model.errors import WorkstationError
@@ -47,8 +46,8 @@ class Forwarder:
 
     Parameters
     ----------
-    path_of
-        SOP Instance UID -> stored file path (from the store's index).
+    store
+        The ``LocalStore`` the SCP writes to; forwarded files are read from it.
     settle_s
         Quiet time after the last instance of a study before its batch goes out.
 
@@ -58,11 +57,11 @@ class Forwarder:
         On the forwarder's thread, after each batch.
     """
 
-    def __init__(self, config: NetworkConfig, scp: StorageSCP, path_of: Callable[[str], str | None], *,
+    def __init__(self, config: NetworkConfig, scp: StorageSCP, store: object, *,
                  settle_s: float = 1.0, timeouts: Timeouts = DEFAULT_TIMEOUTS) -> None:
         self.config = config
         self.scp = scp
-        self._path_of = path_of
+        self._store = store
         self._settle_s = settle_s
         self._timeouts = timeouts
         self._queue: queue.Queue[Arrival | None] = queue.Queue()
@@ -116,7 +115,11 @@ class Forwarder:
 
     def _forward(self, rule: ForwardRule, study_uid: str, arrivals: list[Arrival]) -> None:
         uids = list(dict.fromkeys(a.sop_instance_uid for a in arrivals))
-        paths = [p for p in (self._path_of(uid) for uid in uids) if p]
+        stored: dict[str, str] = {}
+        for series_uid in {a.series_instance_uid for a in arrivals}:
+            stored.update((i.sop_instance_uid, i.path)
+                          for i in self._store.instances(series_uid))  # type: ignore[attr-defined]
+        paths = [stored[uid] for uid in uids if uid in stored]
         try:
             node = self.config.node(rule.node)
             report = send(node, self.config.local, paths, transfer_syntax=rule.transfer_syntax,

@@ -155,6 +155,14 @@ class StorageSCP:
         return self._server is not None
 
     @property
+    def address(self) -> tuple[str, int]:
+        """(host, port) listened on: ``0.0.0.0`` when bound to every interface."""
+        if self._server is None:
+            return ("0.0.0.0" if self.local.bind_all else "127.0.0.1", self.local.port)
+        host, port = self._server.server_address[:2]
+        return str(host), int(port)
+
+    @property
     def port(self) -> int:
         """The port actually listened on (differs from ``local.port`` when that was 0)."""
         if self._server is None:
