@@ -446,6 +446,7 @@ class QtViewport(QWidget):
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, text)
 
     def _paint_overlay_planes(self, painter: QPainter, info) -> None:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)  # crisp bitmap graphics
         for plane in info.overlays:
             bitmap = plane.bitmap
             rgba = np.zeros(bitmap.shape + (4,), dtype=np.uint8)

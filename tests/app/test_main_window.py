@@ -134,3 +134,18 @@ def test_screenshots_ct_2x2_and_mr(demo_store, qtbot):
     window.grab().save(str(SCREENSHOTS / "main_window_mr.png"))
     window.tabs.setCurrentIndex(0)
     window.grab().save(str(SCREENSHOTS / "study_browser.png"))
+
+
+def test_the_chosen_layout_is_remembered_for_studies_without_a_protocol(demo_store, qtbot, tmp_path):
+    from workstation.phantoms import write_us_cine
+
+    write_us_cine(tmp_path / "us", frames=4, size=(60, 80))
+    demo_store.import_paths([tmp_path / "us"])
+    window = make_window(qtbot, demo_store)
+    window.set_layout("1+2")
+    window.close()  # saves the settings, layouts per screen configuration included
+    again = MainWindow(demo_store, Settings.load())
+    qtbot.addWidget(again)
+    us = next(s for s in demo_store.query_studies(modality="US"))
+    view = open_and_wait(qtbot, again, us.study_instance_uid)
+    assert view.grid.spec.name == "1+2"

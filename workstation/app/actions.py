@@ -40,6 +40,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export_cine", N_("Export cine (GIF/MP4)..."), "Ctrl+Shift+E", N_("File")),
     ActionSpec("save_gsps", N_("Save measurements as presentation state (GSPS)..."), "Ctrl+Shift+P", N_("File")),
     ActionSpec("load_gsps", N_("Load presentation state (GSPS)..."), "", N_("File")),
+    ActionSpec("settings", N_("Settings..."), "Ctrl+,", N_("File")),
     ActionSpec("quit", N_("Quit"), "Ctrl+Q", N_("File")),
     ActionSpec("undo", N_("Undo"), "Ctrl+Z", N_("Edit")),
     ActionSpec("redo", N_("Redo"), "Ctrl+Y", N_("Edit")),

@@ -8,10 +8,13 @@ window preset a protocol asks for (e.g. lung and mediastinum side by side).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from rendering.window_presets import WindowPreset
-from viewer.hanging import candidate_from_volume, hang as choose_hanging
+from viewer.hanging import ViewportHint, candidate_from_volume
+from viewer.hanging import hang as choose_hanging
 from viewer.hanging_files import ProtocolLibrary
+from viewer.layouts import LayoutSpec
 from viewer.qt_study_view import QtStudyView
 from viewer.view_state import ViewState
 from workstation.app.loading import PlannedSeries
@@ -35,10 +38,13 @@ def _preset(presets: Sequence[WindowPreset], name: str, volume: Volume):
 
 
 def hang(view: QtStudyView, planned: list[PlannedSeries], roles: dict[str, str],
-         presets: Sequence[WindowPreset], library: ProtocolLibrary) -> tuple[str, list[str]]:
+         presets: Sequence[WindowPreset], library: ProtocolLibrary,
+         fallback_layout: LayoutSpec | None = None) -> tuple[str, list[str]]:
     """Lay out the study; returns the protocol name and notes to show the user.
 
     ``roles`` maps a Study Instance UID to "current" or "prior-N" (1 = most recent prior).
+    ``fallback_layout`` (the layout the user last chose on this screen setup) replaces the
+    engine's default grid when no protocol matches.
     """
     keys: dict[int, str] = {}
     candidates = []
@@ -48,6 +54,11 @@ def hang(view: QtStudyView, planned: list[PlannedSeries], roles: dict[str, str],
             keys[id(volume)] = key
             candidates.append(candidate_from_volume(volume, role))
     result = choose_hanging(candidates, library.protocols)
+    if result.protocol_name == "default" and fallback_layout is not None:
+        shown = [c for c in result.assignments if c is not None]
+        cells = len(fallback_layout.cells)
+        result = replace(result, layout=fallback_layout, assignments=(shown + [None] * cells)[:cells],
+                         hints=[ViewportHint()] * cells)
     view.set_layout(result.layout)
     for viewport, candidate, hint in zip(view.grid.viewports, result.assignments, result.hints):
         if candidate is None:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QProgressBar,
                                QTabWidget, QToolBar, QWidget)
 
+from rendering.colormaps import COLORMAP_NAMES
 from rendering.voi import auto_window, sample_modality_values
 from rendering.window_presets import WindowPreset, load_window_presets
 from viewer.builtin_tools import BUILTIN_TOOLS
@@ -30,6 +31,7 @@ from workstation.app.measure_controller import MeasureController
 from workstation.app.loading import PlannedSeries, StudyLoading
 from workstation.app.paths import config_dir
 from workstation.app.settings import Settings
+from workstation.app.settings_dialog import SettingsDialog
 from workstation.app.shortcuts_dialog import ShortcutsDialog
 from workstation.app.study_browser import QtStudyBrowser
 from workstation.app.volume_controller import VolumeController
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
             self.actions_by_id[key].setChecked(value)
         self._build_layout_menu()
         self._build_window_menu()
+        self._build_colormap_menu()
 
     def _build_layout_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("Viewports"))
@@ -131,6 +134,17 @@ class MainWindow(QMainWindow):
             action.triggered.connect(partial(self.set_layout, spec.name))
         custom = menu.addAction(self.tr("Custom layout..."))
         custom.triggered.connect(self._ask_layout)
+
+    def _build_colormap_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("Colour map"))
+        for name in COLORMAP_NAMES:
+            action = menu.addAction(name.replace("_", " ").capitalize())
+            action.triggered.connect(partial(self.set_colormap, name))
+
+    def set_colormap(self, name: str) -> None:
+        viewport = self.active_viewport()
+        if viewport is not None and viewport.source is not None and not viewport.source.volume.is_colour:
+            viewport.set_state(viewport.state.with_(colormap=name))
 
     def _build_window_menu(self) -> None:
         self.window_menu = self.menuBar().addMenu(self.tr("Window presets"))
@@ -228,7 +242,8 @@ class MainWindow(QMainWindow):
                     title = self.tr("Prior %1: %2").replace("%1", volume.study.study_date.isoformat()).replace(
                         "%2", title)
                 view.add_stack(key, volume, title)
-        protocol, notes = hanging_apply.hang(view, planned, roles, self.presets, self.protocols)
+        protocol, notes = hanging_apply.hang(view, planned, roles, self.presets, self.protocols,
+                                             self._preferred_layout())
         view.grid.viewports_changed.connect(lambda v=view: self._configure_view(v))
         self._configure_view(view)
         order, first = hanging_apply.decode_order(view, planned)
@@ -355,11 +370,20 @@ class MainWindow(QMainWindow):
                 return
 
     def set_layout(self, name: str) -> None:
+        """Lay out the current view; the choice is remembered for this screen setup."""
+        spec = parse_layout(name)
+        self.settings.layouts[screen_configuration()] = spec.name
         view = self.current_view()
-        if view is None:
-            return
-        view.set_layout(parse_layout(name))
-        self.settings.layouts[screen_configuration()] = name
+        if view is not None:
+            view.set_layout(spec)
+
+    def _preferred_layout(self):
+        """The layout last chosen on this screen configuration, if any."""
+        name = self.settings.layouts.get(screen_configuration())
+        try:
+            return parse_layout(name) if name else None
+        except ValueError:
+            return None
 
     def _ask_layout(self) -> None:
         text, ok = QInputDialog.getText(self, self.tr("Custom layout"),
@@ -499,6 +523,17 @@ class MainWindow(QMainWindow):
         dialog = QtTagBrowserDialog(self)
         dialog.browser.set_file(info.source)
         dialog.show()
+
+    def _on_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        if dialog.apply_to(self.settings):
+            self.show_message(self.tr("The new language is used from the next start"))
+        try:
+            self.settings.save()
+        except OSError as exc:
+            self.show_message(self.tr("Settings could not be saved: %1").replace("%1", str(exc)), error=True)
 
     def _on_shortcuts(self) -> None:
         ShortcutsDialog(self.actions_by_id, self).exec()

@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 class Settings:
     language: str = "en"  #: UI language: "en" or "vi"
     date_format: str = "%d/%m/%Y"  #: how dates show in overlays and lists (Vietnamese convention by default)
-    default_layout: str = "1x1"
     sync_scroll: bool = True
     sync_zoom: bool = False
     sync_window: bool = False
@@ -31,7 +30,8 @@ class Settings:
     retention_days: int = 365  #: local images are purged after this many days (MoH criteria: at most a year)
     prefetch_priors: int = 2  #: prior studies of the same patient retrieved with a study
     window_geometry: dict[str, str] = field(default_factory=dict)  #: screen configuration -> saved geometry (hex)
-    layouts: dict[str, str] = field(default_factory=dict)  #: screen configuration -> layout name
+    #: screen configuration -> the layout last chosen there; used for studies no hanging protocol matches
+    layouts: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
