@@ -24,18 +24,26 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def build_main_window(settings: Settings | None = None):
-    """The main window on the user's local store (used by ``run_gui`` and the tests)."""
+    """The main window on the user's local store, with a monitor manager that adds a
+    patient list and more viewer windows when there are several screens."""
     from workstation.app.main_window import MainWindow
+    from workstation.app.monitors import MonitorManager
     from workstation.store import LocalStore
 
     settings = settings or Settings.load()
     app = QApplication.instance()
     app._translator = install_translator(app, settings.language)  # keep a reference
-    return MainWindow(LocalStore(data_dir()), settings)
+    store = LocalStore(data_dir())
+    window = MainWindow(store, settings)
+    window.monitors = MonitorManager(window, lambda index: MainWindow(store, settings, monitor_index=index))
+    return window
 
 
 def run_gui(argv: list[str]) -> int:
     app = create_application(argv)
     window = build_main_window()
-    window.show()
+    if len(app.screens()) > 1:
+        window.monitors.arrange()
+    else:
+        window.show()
     return app.exec()

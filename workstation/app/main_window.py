@@ -54,9 +54,12 @@ def screen_configuration() -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store, settings: Settings | None = None, parent: QWidget | None = None, *,
+                 monitor_index: int = 0) -> None:
         super().__init__(parent)
         self.store = store
+        self.monitor_index = monitor_index  #: which diagnostic window this is (0: the main one)
+        self.monitors = None  #: set by the app when several screens may be used
         self.settings = settings or Settings.load()
         self.setWindowTitle(self.tr("Workstation %1").replace("%1", __version__))
         self.presets: list[WindowPreset] = load_window_presets()
@@ -471,7 +474,8 @@ class MainWindow(QMainWindow):
         if not priors:
             self.show_message(self.tr("No prior study of this patient in the local store"), error=True)
             return
-        prior_view = self.open_study(priors[0].study_instance_uid)
+        target = self.monitors.other_viewer(self) if self.monitors is not None else None
+        prior_view = (target or self).open_study(priors[0].study_instance_uid)
         if prior_view is not None:
             self.show_message(self.tr("Prior study %1 opened").replace("%1", _tab_title(priors[0])))
 
@@ -544,15 +548,18 @@ class MainWindow(QMainWindow):
 
     # -- persistence --------------------------------------------------------------------------
 
+    def _geometry_key(self) -> str:
+        return f"{screen_configuration()}#{self.monitor_index}" if self.monitor_index else screen_configuration()
+
     def _restore_geometry(self) -> None:
-        saved = self.settings.window_geometry.get(screen_configuration())
+        saved = self.settings.window_geometry.get(self._geometry_key())
         if saved:
             self.restoreGeometry(QByteArray.fromHex(saved.encode("ascii")))
         else:
             self.resize(1600, 1000)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        self.settings.window_geometry[screen_configuration()] = bytes(self.saveGeometry().toHex()).decode("ascii")
+        self.settings.window_geometry[self._geometry_key()] = bytes(self.saveGeometry().toHex()).decode("ascii")
         for loading in self.loadings.values():
             loading.stop()
         notify(self.controllers, "save_all")
