@@ -56,3 +56,25 @@ def test_copy_image_and_table_reach_the_clipboard(demo_store, qtbot):
     window.actions_by_id["copy_measurement_table"].trigger()
     mime = QGuiApplication.clipboard().mimeData()
     assert "HU" in mime.text() and "<table" in mime.html()
+
+
+def test_export_images_dialog_writes_the_series(demo_store, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from workstation.app.image_export_controller import ExportDialog
+
+    def accept(dialog):
+        dialog.destination.setText(str(tmp_path))
+        dialog.scope.setCurrentIndex(1)  # the whole series
+        dialog.format.setCurrentText("png")
+        dialog.anonymise.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    window = make_window(qtbot, demo_store)
+    mr = next(s for s in demo_store.query_studies(modality="MR"))
+    view = open_and_wait(qtbot, window, mr.study_instance_uid)
+    window.actions_by_id["export_images"].trigger()
+    written = sorted(tmp_path.rglob("*.png"))
+    assert len(written) == len(view.grid.viewports[0].source)
+    assert all("NGUYEN" not in p.name.upper() and p.name.isascii() for p in written)

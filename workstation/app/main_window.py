@@ -24,6 +24,7 @@ from workstation import __version__
 from workstation.app import hanging_apply
 from workstation.app.actions import ACTIONS, LAYOUT_SHORTCUTS, tr
 from tools.qt_measure_tools import MEASURE_TOOLS
+from workstation.app.image_export_controller import ImageExportController
 from workstation.app.import_job import ImportJob
 from workstation.app.controllers import handler as controller_handler
 from workstation.app.controllers import notify
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 _MEASURE_TOOL_NAMES = {tool.name for tool in MEASURE_TOOLS}
 
 #: Feature controllers plugged into the window (see workstation.app.controllers).
-CONTROLLERS: tuple[type, ...] = (VolumeController,)
+CONTROLLERS: tuple[type, ...] = (VolumeController, ImageExportController)
 
 
 def screen_configuration() -> str:
