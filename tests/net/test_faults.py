@@ -23,6 +23,7 @@ from workstation.net import (
     RetrieveJob,
     RetrieveMethod,
     RetrieveTarget,
+    SendJob,
     Timeouts,
     ingest,
     retrieve,
@@ -136,3 +137,34 @@ def test_disk_full_fails_the_job_cleanly(fresh_orthanc, local_ae, store, scp, bi
     assert len(stored_files(store)) == 4, "four complete files, no partial or temporary ones"
     assert writes[0] < SLICES, "the association was aborted instead of refusing every instance"
     assert verify(node, local_ae).ok, "the PACS is unharmed"
+
+
+def test_pacs_killed_mid_send_then_retry_sends_the_rest(tmp_path, local_ae, store, big_series):
+    for path in big_series.paths:
+        store.import_bytes(open(path, "rb").read())
+    peer = start_orthanc(tmp_path / "dying-archive")
+    node = dimse_node(peer)
+    job = SendJob.for_study(store, node, big_series.study_instance_uid)
+
+    def kill_at_ten(j):
+        if j.progress.done == 10 and peer.process.poll() is None:
+            peer.process.kill()
+
+    job.changed.connect(kill_at_ten)
+    jobs = JobQueue(NetContext(local_ae, store), workers=1)
+    try:
+        jobs.submit(job)
+        assert job.wait(60)
+        assert job.state is JobState.FAILED and node.name in job.error, job.error
+        sent = [r for r in job.report.results if r.ok]
+        assert 10 <= len(sent) < SLICES
+        peer.process.wait(10)
+        peer = start_orthanc(peer.workdir, dicom_port=peer.dicom_port, http_port=peer.http_port)
+        retry = jobs.retry(job)
+        assert retry.wait(60)
+    finally:
+        jobs.shutdown()
+        peer.stop()
+    assert retry.state is JobState.DONE, retry.error
+    assert len(retry.paths) == SLICES - len(sent)
+    assert store.study(big_series.study_instance_uid).confirmed_nodes == (node.name,)

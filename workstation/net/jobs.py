@@ -240,9 +240,9 @@ class SendJob(Job):
         self._progress(JobProgress(done, total, 0, 0.0, message))
 
     def run(self, context: NetContext, jobs: JobQueue) -> None:
-        self.report = send(self.node, context.local, self.paths, transfer_syntax=self.transfer_syntax,
-                           timeouts=context.timeouts, progress=self._on_progress, cancel=self.cancel_event)
-        report = self.report
+        report = self.report = SendReport(self.node.name)
+        send(self.node, context.local, self.paths, transfer_syntax=self.transfer_syntax, timeouts=context.timeouts,
+             progress=self._on_progress, cancel=self.cancel_event, report=report)
         self._progress(JobProgress(len(report.results), len(self.paths), report.nbytes,
                                    report.nbytes / 1e6 / max(report.elapsed_s, 1e-9),
                                    f"{len(report.results) - len(report.failed)} sent"))

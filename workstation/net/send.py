@@ -182,17 +182,20 @@ def _send_one(assoc: object, item: _Item, transfer_syntax: str) -> InstanceResul
 
 def c_store(node: RemoteNode, local: LocalAE, paths: Sequence[str], *, transfer_syntax: str = "",
             timeouts: Timeouts = DEFAULT_TIMEOUTS, progress: Progress | None = None,
-            cancel: threading.Event | None = None) -> SendReport:
+            cancel: threading.Event | None = None, report: SendReport | None = None) -> SendReport:
     """C-STORE ``paths`` over one association, transcoding only where the peer requires it.
+
+    ``report`` (filled in place, also when an error ends the send) lets a caller keep the
+    results of the instances sent before a failure.
 
     Raises
     ------
     NetworkError
-        The association could not be opened or broke; results so far are in the message.
+        The association could not be opened or broke; the message says how far it got.
     OperationCancelled
         ``cancel`` was set; the association is aborted.
     """
-    report = SendReport(node.name)
+    report = report if report is not None else SendReport(node.name)
     started = time.perf_counter()
     items = [_item(p) for p in paths]
     assoc = associate(node, local, _contexts(items, transfer_syntax), timeouts=timeouts)
@@ -201,12 +204,19 @@ def c_store(node: RemoteNode, local: LocalAE, paths: Sequence[str], *, transfer_
             if cancel is not None and cancel.is_set():
                 abort(assoc)
                 raise OperationCancelled(f"send to {node.name} cancelled after {done - 1} of {len(items)}")
-            result = _send_one(assoc, item, transfer_syntax)
-            report.results.append(result)
-            report.nbytes += Path(item.path).stat().st_size
-            if result.status is None and not assoc.is_established:
-                raise NetworkError(f"connection to {node.describe()} lost after {done - 1} of {len(items)} "
-                                   f"instance(s)")
+            lost = not assoc.is_established
+            if not lost:
+                try:
+                    result = _send_one(assoc, item, transfer_syntax)
+                except RuntimeError:  # pynetdicom: the association ended under us
+                    lost = True
+                else:
+                    report.results.append(result)
+                    report.nbytes += Path(item.path).stat().st_size
+                    lost = result.status is None and not assoc.is_established
+            if lost:
+                raise NetworkError(f"connection to {node.describe()} lost after {len(report.results)} of "
+                                   f"{len(items)} instance(s); retry sends the rest")
             if progress is not None:
                 progress(done, len(items), node.name)
     finally:
@@ -216,9 +226,10 @@ def c_store(node: RemoteNode, local: LocalAE, paths: Sequence[str], *, transfer_
 
 
 def stow_rs(node: RemoteNode, paths: Sequence[str], *, timeouts: Timeouts = DEFAULT_TIMEOUTS,
-            progress: Progress | None = None, cancel: threading.Event | None = None) -> SendReport:
+            progress: Progress | None = None, cancel: threading.Event | None = None,
+            report: SendReport | None = None) -> SendReport:
     """STOW-RS ``paths`` in batches of :data:`STOW_BATCH`, bytes as stored."""
-    report = SendReport(node.name)
+    report = report if report is not None else SendReport(node.name)
     started = time.perf_counter()
     items = [_item(p) for p in paths]
     for first in range(0, len(items), STOW_BATCH):
@@ -247,16 +258,11 @@ def stow_rs(node: RemoteNode, paths: Sequence[str], *, timeouts: Timeouts = DEFA
 
 def send(node: RemoteNode, local: LocalAE, paths: Sequence[str], *, transfer_syntax: str = "",
          timeouts: Timeouts = DEFAULT_TIMEOUTS, progress: Progress | None = None,
-         cancel: threading.Event | None = None) -> SendReport:
+         cancel: threading.Event | None = None, report: SendReport | None = None) -> SendReport:
     """Send ``paths`` to ``node`` by C-STORE or STOW-RS, whichever the node speaks."""
     if not paths:
         raise ValueError("nothing to send: paths is empty")
     if node.is_dicomweb:
-        return stow_rs(node, paths, timeouts=timeouts, progress=progress, cancel=cancel)
+        return stow_rs(node, paths, timeouts=timeouts, progress=progress, cancel=cancel, report=report)
     return c_store(node, local, paths, transfer_syntax=transfer_syntax, timeouts=timeouts, progress=progress,
-                   cancel=cancel)
-
-
-def study_uids(paths: Sequence[str]) -> set[str]:
-    """Study Instance UIDs of some files (for ``mark_confirmed`` after a send)."""
-    return {_item(p).study_instance_uid for p in paths}
+                   cancel=cancel, report=report)
