@@ -228,7 +228,7 @@ def _crash_reason(returncode: int, stderr: str, answer: dict | None) -> str:
         how = f"rendering a test frame crashed the process (signal {-returncode})"
     else:
         how = f"rendering a test frame failed (exit code {returncode})"
-    said = vtk_messages(stderr)
+    said = vtk_messages(stderr)[-3:]  # VTK's last fallback's complaint is the telling one
     if answer is not None and answer.get("detail"):
         said.insert(0, str(answer["detail"]))
     if not said:

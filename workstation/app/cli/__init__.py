@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"workstation {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (to stderr)")
+    parser.add_argument("--self-test", nargs="?", const="", default=None, metavar="OUT_DIR",
+                        help="check headless that this installation reads, decodes, renders and writes "
+                             "DICOM (one PASS/FAIL line per part); keep the files in OUT_DIR when given")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
@@ -37,6 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if args.self_test is not None:
+        from workstation.app.self_test import main as self_test
+
+        return self_test(args.self_test or None)
     if args.command is None:
         return display.start_gui([])
     try:
