@@ -36,6 +36,7 @@ from pydicom.sr.coding import Code
 
 from export.sr._codes import LANGUAGES
 from export.sr._common import CHARACTER_SET, SERIES_NUMBERS, equipment
+from export.sr.sr_reader import SrDocument
 from tools.measure import ImageRef
 
 #: section key -> (CID 7001 heading, CID 7002 item name of its text), in report order.
@@ -263,3 +264,45 @@ def build_text_report(report: DiagnosticReport, evidence: Sequence[Dataset], *,
         dataset.VerifyingObserverSequence[0].VerificationDateTime = \
             datetime.fromisoformat(report.signed_at).strftime("%Y%m%d%H%M%S")
     return dataset
+
+
+_LANGUAGE_NAMES = {concept.meaning: key for key, concept in LANGUAGES.items()}
+
+
+def report_from_document(doc: SrDocument, version: int = 1) -> DiagnosticReport:
+    """A stored TID 2000 report (ours or another system's) back as an editable model:
+    sections by their CID 7001 heading, key images, signature, and the document it is
+    (so it can be amended). Text under headings we do not know goes to Findings."""
+    if doc.root is None:
+        raise ValueError("the document has no content")
+    by_heading = {heading.value: key for key, (heading, _) in SECTIONS.items()}
+    sections: dict[str, list[str]] = {}
+    key_images: list[ImageRef] = []
+    for node in doc.root.children:
+        if node.value_type != "CONTAINER":
+            continue
+        code = node.code.split(":", 1)[-1]
+        if code == codes.DCM.KeyImages.value:
+            key_images += [ref for child in node.walk() for ref in child.images]
+            continue
+        texts = [n.value for n in node.walk() if n.value_type == "TEXT" and n.value]
+        if texts:
+            sections.setdefault(by_heading.get(code, "findings"), []).extend(texts)
+    verifier = doc.verifiers[0] if doc.verifiers else None
+    signed_at = ""
+    if verifier is not None and doc.signed:
+        stamp = verifier.datetime.split(".")[0].split("+")[0][:14]
+        try:
+            signed_at = datetime.strptime(stamp, "%Y%m%d%H%M%S").isoformat(timespec="seconds")
+        except ValueError:
+            signed_at = datetime.now().isoformat(timespec="seconds")
+    return DiagnosticReport(
+        doc.study_instance_uid, language=_LANGUAGE_NAMES.get(doc.language, "en"),
+        sections={k: "\n".join(v) for k, v in sections.items()},
+        author=doc.observers[0] if doc.observers else "",
+        verifier=verifier.name if signed_at and verifier else "",
+        verifying_organization=verifier.organization if signed_at and verifier else "",
+        signed_at=signed_at, key_images=key_images,
+        document=DocumentRef(doc.study_instance_uid, doc.series_instance_uid, doc.sop_class_uid,
+                             doc.sop_instance_uid),
+        version=version)
