@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from workstation.model import OperationCancelled, StudyRecord, WorkstationError
+from workstation.model.text import strip_diacritics
 
 Progress = Callable[[int, int, str], None]
 
@@ -50,9 +50,7 @@ def transliterate(text: str) -> str:
     Vietnamese letters decompose (NFD) into a base letter plus combining marks, except
     ``đ``, which is a letter of its own and is mapped explicitly.
     """
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode("ascii")
+    return strip_diacritics(text).encode("ascii", "ignore").decode("ascii")
 
 
 def safe_name(text: str, max_length: int = 64) -> str:

@@ -24,7 +24,7 @@ import enum
 import io
 import logging
 import re
-import unicodedata
+from workstation.model.text import fold
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -118,9 +118,7 @@ def fold_text(text: str) -> str:
     letters from their combining marks, which are dropped; đ/Đ is a letter of its own
     (no decomposition), so it is mapped to d explicitly.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("đ", "d").replace("Đ", "d").casefold()
+    return fold(text)
 
 
 def parse_tag(text: str) -> int | None:

@@ -10,7 +10,7 @@ and group (``=``) separators turned into spaces (PS3.5 6.2.1), spaces collapsed.
 
 from __future__ import annotations
 
-import unicodedata
+from workstation.model.text import fold
 
 #: Escape character for the ``LIKE ... ESCAPE`` clauses built here.
 LIKE_ESCAPE = "\\"
@@ -18,10 +18,7 @@ LIKE_ESCAPE = "\\"
 
 def search_key(text: str) -> str:
     """The comparable form of a name: ``"Nguyễn^Văn  Đức"`` -> ``"nguyen van duc"``."""
-    spaced = text.replace("^", " ").replace("=", " ")
-    decomposed = unicodedata.normalize("NFKD", spaced)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.replace("đ", "d").replace("Đ", "d").casefold().split())
+    return " ".join(fold(text.replace("^", " ").replace("=", " ")).split())
 
 
 def _like_body(word: str) -> str:
