@@ -1,0 +1,249 @@
+"""Writing the DICOMDIR of a patient disc (Basic Directory IOD, PS3.3 F; PS3.10 8).
+
+The directory records come from :data:`pydicom.fileset.DIRECTORY_RECORDERS` (pydicom's
+table of PS3.3 F.5 record definitions) and the result is read back with
+:class:`pydicom.fileset.FileSet` by :func:`check_dicomdir`. The encoding itself is done
+here rather than by ``FileSet.write``: that method re-encodes and copies every instance
+into pydicom's own ``PTxxxxxx/...`` layout, which costs a full second copy of a 1 GB
+study and cannot put the files under IHE PDI's ``DICOM/`` folder. Our files are already
+in place with their File IDs, so only the DICOMDIR has to be written.
+
+Layout of the file (PS3.10 7.1, PS3.3 F.3.2.1): preamble, File Meta Information, then
+File-set ID, the offsets of the first and last root records, the consistency flag and
+the Directory Record Sequence with explicit-length items. Every offset is a byte
+position from the start of the file (preamble included), pointing at a record's item
+tag; the PATIENT records form the root list, each pointing down to its STUDY list, and
+so on (PS3.3 F.3.2.2).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydicom import fileset
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.filebase import DicomBytesIO
+from pydicom.filewriter import write_dataset, write_file_meta_info
+from pydicom.uid import ExplicitVRLittleEndian, MediaStorageDirectoryStorage, generate_uid
+
+from workstation.model.errors import OperationCancelled
+
+Progress = Callable[[int, int, str], None]
+
+#: PS3.10 8.2 / PS3.12: File ID components are 1-8 characters of A-Z, 0-9 and "_".
+_COMPONENT = re.compile(r"^[A-Z0-9_]{1,8}$")
+#: PS3.10 8.2: at most 8 components.
+MAX_COMPONENTS = 8
+IMPLEMENTATION_CLASS_UID = str(generate_uid(entropy_srcs=["workstation", "media", "1"]))
+IMPLEMENTATION_VERSION_NAME = "WORKSTATION_01"
+
+_ITEM = b"\xfe\xff\x00\xe0"  # (FFFE,E000) Item
+_SEQUENCE_HEADER = b"\x04\x00\x20\x12SQ\x00\x00"  # (0004,1220) SQ, explicit VR little endian
+#: Type 1 keys of the records (PS3.3 F.5) that a damaged file may lack, with the value a
+#: record gets instead (as dcmmkdir +I "invents" them); the file itself is not changed.
+_INVENTED = {"PatientID": "UNKNOWN", "StudyDate": "19000101", "StudyTime": "000000", "StudyID": "1",
+             "Modality": "OT", "SeriesNumber": "1", "InstanceNumber": "1"}
+
+
+def check_file_id(components: Sequence[str]) -> tuple[str, ...]:
+    """``components`` if they form a valid DICOM File ID (PS3.10 8.2), else ``ValueError``."""
+    parts = tuple(components)
+    if not 1 <= len(parts) <= MAX_COMPONENTS:
+        raise ValueError(f"a File ID has 1-{MAX_COMPONENTS} components, got {len(parts)}: {parts}")
+    for part in parts:
+        if not isinstance(part, str) or not _COMPONENT.match(part):
+            raise ValueError(f"File ID component {part!r} must be 1-8 characters of A-Z, 0-9 or '_'")
+    return parts
+
+
+def check_file_set_id(text: str) -> str:
+    """A File-set ID (0004,1130): CS, at most 16 characters of the CS repertoire."""
+    if not re.fullmatch(r"[A-Z0-9_ ]{0,16}", text):
+        raise ValueError(f"file_set_id must be at most 16 characters of A-Z, 0-9, '_' or space, got {text!r}")
+    return text
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One instance on the disc: where it is (File ID) and its header (the written file's)."""
+
+    file_id: tuple[str, ...]
+    dataset: Dataset
+
+
+@dataclass
+class _Node:
+    record: Dataset
+    children: dict[str, _Node] = field(default_factory=dict)
+    offset: int = 0
+
+
+def _record_type(ds: Dataset) -> str:
+    """The leaf record type of an instance: IMAGE, SR DOCUMENT, KEY OBJECT DOC,
+    PRESENTATION, ENCAP DOC, ... (PS3.3 Table F.4-1), by pydicom's SOP Class table."""
+    return fileset._four_level_record_type(ds)
+
+
+def _record(kind: str, ds: Dataset) -> Dataset:
+    """A directory record of type ``kind`` for ``ds``, with missing Type 1 keys invented."""
+    source = ds
+    missing = [k for k, v in _INVENTED.items() if not str(ds.get(k, "") or "").strip()]
+    if missing:
+        source = Dataset()
+        source.update(ds)
+        for keyword in missing:
+            setattr(source, keyword, _INVENTED[keyword])
+    # Only the keys of PS3.3 F.5: optional extras make dciodvfy call the DICOMDIR a
+    # "Standard Extended SOP Class".
+    record = fileset.DIRECTORY_RECORDERS[kind](source)
+    record.OffsetOfTheNextDirectoryRecord = 0
+    record.RecordInUseFlag = 0xFFFF
+    record.OffsetOfReferencedLowerLevelDirectoryEntity = 0
+    record.DirectoryRecordType = kind
+    if "SpecificCharacterSet" in ds:
+        record.SpecificCharacterSet = ds.SpecificCharacterSet
+    return record
+
+
+def _leaf(entry: DirectoryEntry) -> Dataset:
+    ds = entry.dataset
+    record = _record(_record_type(ds), ds)
+    record.ReferencedFileID = list(entry.file_id)
+    meta = ds.file_meta
+    record.ReferencedSOPClassUIDInFile = meta.MediaStorageSOPClassUID
+    record.ReferencedSOPInstanceUIDInFile = meta.MediaStorageSOPInstanceUID
+    record.ReferencedTransferSyntaxUIDInFile = meta.TransferSyntaxUID
+    return record
+
+
+def _encode(ds: Dataset) -> bytes:
+    fp = DicomBytesIO()
+    fp.is_little_endian, fp.is_implicit_VR = True, False
+    write_dataset(fp, ds)
+    return fp.getvalue()
+
+
+def _tree(entries: Iterable[DirectoryEntry], cancel: threading.Event | None) -> _Node:
+    root = _Node(Dataset())
+    for entry in entries:
+        if cancel is not None and cancel.is_set():
+            raise OperationCancelled("DICOMDIR cancelled")
+        ds = entry.dataset
+        patient_key = str(ds.get("PatientID", "") or "") or _INVENTED["PatientID"]
+        path = ((patient_key, "PATIENT"), (str(ds.StudyInstanceUID), "STUDY"), (str(ds.SeriesInstanceUID), "SERIES"))
+        node = root
+        for key, kind in path:
+            if key not in node.children:
+                node.children[key] = _Node(_record(kind, ds))
+            node = node.children[key]
+        sop = str(ds.file_meta.MediaStorageSOPInstanceUID)
+        if sop in node.children:
+            raise ValueError(f"SOP Instance UID {sop} appears twice on the disc")
+        node.children[sop] = _Node(_leaf(entry))
+    return root
+
+
+def _flatten(node: _Node) -> list[_Node]:
+    """Records in the order they are written: each record followed by its subtree."""
+    out = []
+    for child in node.children.values():
+        out.append(child)
+        out.extend(_flatten(child))
+    return out
+
+
+def _link(node: _Node) -> None:
+    """Fill the next / lower offsets of every record below ``node`` (PS3.3 F.3.2.2)."""
+    children = list(node.children.values())
+    for n, child in enumerate(children):
+        child.record.OffsetOfTheNextDirectoryRecord = children[n + 1].offset if n + 1 < len(children) else 0
+        lower = next(iter(child.children.values()), None)
+        child.record.OffsetOfReferencedLowerLevelDirectoryEntity = lower.offset if lower is not None else 0
+        _link(child)
+
+
+def encode_dicomdir(entries: Iterable[DirectoryEntry], *, file_set_id: str = "",
+                    cancel: threading.Event | None = None) -> bytes:
+    """The bytes of a DICOMDIR referencing ``entries`` (in that order within each series).
+
+    Raises
+    ------
+    ValueError
+        A File ID is invalid, an instance appears twice, or a record lacks a required key.
+    """
+    entries = list(entries)
+    for entry in entries:
+        check_file_id(entry.file_id)
+    root = _tree(entries, cancel)
+    records = _flatten(root)
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = MediaStorageDirectoryStorage
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    meta.ImplementationClassUID = IMPLEMENTATION_CLASS_UID
+    meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+    head = DicomBytesIO()
+    head.is_little_endian, head.is_implicit_VR = True, False
+    head.write(b"\x00" * 128 + b"DICM")
+    write_file_meta_info(head, meta, enforce_standard=True)
+    directory = Dataset()
+    directory.FileSetID = check_file_set_id(file_set_id)
+    directory.OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity = 0
+    directory.OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity = 0
+    directory.FileSetConsistencyFlag = 0
+    header_length = len(head.getvalue()) + len(_encode(directory)) + len(_SEQUENCE_HEADER) + 4
+    # Offsets are UL values of fixed size, so record lengths do not depend on them:
+    # measure every record once, place it, then encode it with its offsets filled in.
+    position = header_length
+    for node in records:
+        node.offset = position
+        position += 8 + len(_encode(node.record))
+    _link(root)
+    top = list(root.children.values())
+    if top:
+        directory.OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity = top[0].offset
+        directory.OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity = top[-1].offset
+    items = []
+    for node in records:
+        body = _encode(node.record)
+        items.append(_ITEM + struct.pack("<I", len(body)) + body)
+    sequence = b"".join(items)
+    return head.getvalue() + _encode(directory) + _SEQUENCE_HEADER + struct.pack("<I", len(sequence)) + sequence
+
+
+def write_dicomdir(root: str | os.PathLike[str], entries: Iterable[DirectoryEntry], *, file_set_id: str = "",
+                   cancel: threading.Event | None = None) -> Path:
+    """Write ``root/DICOMDIR`` (atomically: temporary file, then rename) and return its path."""
+    data = encode_dicomdir(entries, file_set_id=file_set_id, cancel=cancel)
+    path = Path(root) / "DICOMDIR"
+    tmp = path.with_name("DICOMDIR.part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def check_dicomdir(path: str | os.PathLike[str]) -> list[str]:
+    """Problems of a written DICOMDIR, read back with :class:`pydicom.fileset.FileSet`:
+    referenced files that are missing, or File IDs that are not valid (empty when good)."""
+    fs = fileset.FileSet(os.fspath(path))
+    problems = []
+    for instance in fs:
+        value = instance.ReferencedFileID  # as written in the record (FileID would be pydicom's naming)
+        file_id = (value,) if isinstance(value, str) else tuple(value)
+        try:
+            check_file_id(file_id)
+        except ValueError as exc:
+            problems.append(str(exc))
+        if not Path(instance.path).is_file():
+            problems.append(f"{'/'.join(file_id)} is referenced but missing")
+    return problems
