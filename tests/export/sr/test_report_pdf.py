@@ -24,8 +24,8 @@ def test_pdf_text_and_encapsulation(ct, tmp_path):
     assert pdf.startswith(b"%PDF") and b"/Image" in pdf
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run([require_executable("pdftotext"), str(path), "-"], capture_output=True, text=True,
-                          timeout=60).stdout
+    text = subprocess.run([require_executable("pdftotext"), str(path), "-"], check=True, capture_output=True,
+                          text=True, timeout=60).stdout
     for expected in ("Nguyễn Văn An", "Hình ảnh tổn thương gan", "Lê Văn Bình", "Mô tả", "Kết luận", "VN-000123"):
         assert expected in text, text
     ds = build_encapsulated_pdf(pdf, headers[0], title=report.title)
