@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from workstation import __version__
-from workstation.app.cli import archive, display
+from workstation.app.cli import archive, display, sr
 from workstation.app.cli._output import CliError
 
-COMMAND_MODULES = (archive, display)
+COMMAND_MODULES = (archive, display, sr)
 
 
 def build_parser() -> argparse.ArgumentParser:
