@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from workstation import __version__
-from workstation.app.cli import archive, display, sr
+from workstation.app.cli import anonymize, archive, display, media, sr
 from workstation.app.cli._output import CliError
 
-COMMAND_MODULES = (archive, display, sr)
+COMMAND_MODULES = (archive, display, sr, media, anonymize)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", nargs="?", const="", default=None, metavar="OUT_DIR",
                         help="check headless that this installation reads, decodes, renders and writes "
                              "DICOM (one PASS/FAIL line per part); keep the files in OUT_DIR when given")
+    parser.add_argument("--media", default=None, metavar="PATH",
+                        help="open the patient disc (DICOMDIR) at PATH read-only: the portable viewer")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)
@@ -44,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workstation.app.self_test import main as self_test
 
         return self_test(args.self_test or None)
+    if args.command is None and args.media is not None:
+        from workstation.app.media.media_mode import start_media
+
+        return start_media(args.media)
     if args.command is None:
         return display.start_gui([])
     try:
