@@ -14,7 +14,14 @@ from tests.peers import start_orthanc
 from workstation.app import report_controller
 from workstation.app.report_controller import ReportController, current_ref
 from workstation.app.reports.state import SendState
-from workstation.net import LocalAE, NetworkConfig, RetrieveTarget, default_config_path, retrieve, save_config
+from workstation.net import (
+    LocalAE,
+    NetworkConfig,
+    RetrieveTarget,
+    default_config_path,
+    retrieve,
+    save_config,
+)
 from workstation.store import LocalStore
 
 pytestmark = pytest.mark.peers
