@@ -95,7 +95,7 @@ def plugin_folders() -> list[Path]:
     folders = [Path(p) for p in os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH", "").split(os.pathsep) if p]
     folders += [Path(p) / "platforms" for p in os.environ.get("QT_PLUGIN_PATH", "").split(os.pathsep) if p]
     folders.append(Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms")
-    return folders
+    return list(dict.fromkeys(f.resolve() for f in folders))  # PyInstaller sets QT_PLUGIN_PATH to the same one
 
 
 def qt_platform_problem(platforms: list[str] | None = None) -> str | None:
@@ -121,8 +121,34 @@ def qt_platform_problem(platforms: list[str] | None = None) -> str | None:
         except OSError as exc:
             problems.append(_plugin_load_problem(name, str(exc)))
             continue
+        problem = x_display_problem() if name == "xcb" else None
+        if problem:
+            problems.append(problem)
+            continue
         return None
     return "; ".join(problems)
+
+
+def x_display_problem() -> str | None:
+    """Why the X server in ``DISPLAY`` cannot be reached (Qt's xcb plugin aborts then too)."""
+    display = os.environ.get("DISPLAY", "")
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError as exc:
+        return f"the X11 client library cannot load ({exc})"
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode() or None, None)
+    try:
+        error = xcb.xcb_connection_has_error(connection)
+    finally:
+        xcb.xcb_disconnect(connection)
+    if error:
+        return (f"cannot connect to the X display {display!r} (no X server there, or no permission: check "
+                "DISPLAY and xauth; over ssh use `ssh -X`)")
+    return None
 
 
 def _plugin_load_problem(name: str, error: str) -> str:
@@ -188,7 +214,7 @@ def _run_probe(kind: WindowKind, timeout: float) -> GlStatus:
         return GlStatus(False, kind, f"turned off by {NO_3D_ENV}")
     start = time.perf_counter()
     try:
-        done = subprocess.run(probe_command(kind), capture_output=True, text=True, timeout=timeout,
+        done = subprocess.run(probe_command(kind), check=False, capture_output=True, text=True, timeout=timeout,
                               stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         return GlStatus(False, kind, f"the OpenGL check did not finish in {timeout:.0f} s (a hung driver?)",
