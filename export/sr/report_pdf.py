@@ -56,7 +56,7 @@ _APP: QGuiApplication | None = None
 
 
 def ensure_gui_application() -> None:
-    """Create an offscreen :class:`QGuiApplication` when the process has no Qt application.
+    """Create an offscreen Qt application when the process has none.
 
     Raises
     ------
@@ -70,7 +70,11 @@ def ensure_gui_application() -> None:
             raise RuntimeError("a QCoreApplication exists: PDF layout needs a QGuiApplication")
         return
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _APP = QGuiApplication([])
+    # A QApplication (a QGuiApplication with widgets), so widget code that runs later
+    # in the same process (tests, a CLI opening a window) is not locked out.
+    from PySide6.QtWidgets import QApplication
+
+    _APP = QApplication([])
 
 
 def _date(value: str) -> str:

@@ -76,9 +76,9 @@ class _KeyImageMarker:
     def paint(self, viewport: QtViewport, painter: QPainter) -> None:
         ref = current_ref(viewport)
         if ref is not None and self.controller.is_key_image(ref):
-            painter.setPen(QColor("#ffd000"))
-            painter.drawText(viewport.rect().adjusted(0, 4, -8, 0),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), "\u2605 KEY")
+            painter.setPen(QColor("#ffd000"))  # centred under the top orientation label
+            painter.drawText(viewport.rect().adjusted(0, 26, 0, 0),
+                             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), "\u2605 KEY")
 
 
 def current_ref(viewport: QtViewport | None) -> ImageRef | None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from export.sr.report_templates import ReportTemplate
 from export.sr.sr_reader import SrDocument
 from export.sr.text_report import SECTION_TITLES, SECTIONS, DiagnosticReport
+from workstation.model.records import format_person_name
 
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
 
@@ -134,7 +135,7 @@ class QtReportEditor(QWidget):
             widget.setEnabled(editable)
         self.amend.setEnabled(report.signed and report.document is not None)
         if report.signed:
-            self.set_status(self.tr("Signed by %1 on %2 (version %3)").replace("%1", report.verifier)
+            self.set_status(self.tr("Signed by %1 on %2 (version %3)").replace("%1", format_person_name(report.verifier))
                             .replace("%2", report.signed_at.replace("T", " ")).replace("%3", str(report.version)))
         elif report.predecessor is not None:
             self.set_status(self.tr("Amendment (version %1) of a signed report: not signed yet")
