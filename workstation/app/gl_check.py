@@ -203,6 +203,8 @@ def check_opengl(kind: WindowKind = "screen", timeout: float = 60.0, *, refresh:
     """
     if kind not in WINDOW_KINDS:
         raise ValueError(f"kind must be one of {WINDOW_KINDS}, got {kind!r}")
+    if os.environ.get(NO_3D_ENV, "0") not in ("", "0"):
+        return GlStatus(False, kind, f"turned off by {NO_3D_ENV}")
     with _lock:
         if refresh or kind not in _cache:
             _cache[kind] = _run_probe(kind, timeout)
@@ -210,8 +212,6 @@ def check_opengl(kind: WindowKind = "screen", timeout: float = 60.0, *, refresh:
 
 
 def _run_probe(kind: WindowKind, timeout: float) -> GlStatus:
-    if os.environ.get(NO_3D_ENV, "0") not in ("", "0"):
-        return GlStatus(False, kind, f"turned off by {NO_3D_ENV}")
     start = time.perf_counter()
     try:
         done = subprocess.run(probe_command(kind), check=False, capture_output=True, text=True, timeout=timeout,
