@@ -153,6 +153,17 @@ def tune_association(assoc: Association) -> None:
         pass
 
 
+def _wake_waiter(event: Any) -> None:
+    """The connection closed: make sure a thread waiting for a DIMSE reply wakes up.
+
+    pynetdicom queues one "no message" marker when the peer drops the connection, but the
+    association's own reactor thread can take it first (it polls the same queue between
+    our requests), leaving ``send_c_store``/``send_c_get`` waiting for the full DIMSE
+    timeout. A second marker closes that race.
+    """
+    event.assoc.dimse.msg_queue.put((None, None))
+
+
 def _reason(primitive: Any) -> str:
     try:
         return f"{primitive.reason_str} ({primitive.result_str}, by the {primitive.source_str})"
@@ -191,7 +202,8 @@ def associate(node: RemoteNode, local: LocalAE, contexts: Sequence[Any], *, ext_
     received: list[Any] = []
     opened: list[bool] = []
     handlers = [(evt.EVT_ACSE_RECV, lambda event: received.append(event.primitive)),
-                (evt.EVT_CONN_OPEN, lambda event: opened.append(True)), *evt_handlers]
+                (evt.EVT_CONN_OPEN, lambda event: opened.append(True)),
+                (evt.EVT_CONN_CLOSE, _wake_waiter), *evt_handlers]
     tls_args = (client_context(node, local), node.host) if node.tls else None
     try:
         assoc = ae.associate(node.host, node.port, contexts=list(contexts), ae_title=node.ae_title, max_pdu=0,

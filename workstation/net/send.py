@@ -61,7 +61,7 @@ class InstanceResult:
     path: str
     status: int | None
     meaning: str
-    transfer_syntax_uid: str = ""  #: the syntax it was sent in
+    transfer_syntax_uid: str = ""  #: the syntax it was sent in; "" when it never went out
 
     @property
     def ok(self) -> bool:
@@ -213,10 +213,14 @@ def c_store(node: RemoteNode, local: LocalAE, paths: Sequence[str], *, transfer_
                 else:
                     report.results.append(result)
                     report.nbytes += Path(item.path).stat().st_size
-                    lost = result.status is None and not assoc.is_established
+                    # sent (it has a syntax) but unanswered: the peer is gone or timed out
+                    lost = result.status is None and bool(result.transfer_syntax_uid)
             if lost:
-                raise NetworkError(f"connection to {node.describe()} lost after {len(report.results)} of "
-                                   f"{len(items)} instance(s); retry sends the rest")
+                abort(assoc)
+                sent = sum(1 for r in report.results if r.ok)
+                raise NetworkError(f"{node.describe()} stopped answering (connection lost, or no response within "
+                                   f"{timeouts.dimse:g} s) after {sent} of {len(items)} instance(s); retry sends "
+                                   f"the rest")
             if progress is not None:
                 progress(done, len(items), node.name)
     finally:
