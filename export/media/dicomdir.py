@@ -1,8 +1,8 @@
 """Writing the DICOMDIR of a patient disc (Basic Directory IOD, PS3.3 F; PS3.10 8).
 
 The directory records come from :data:`pydicom.fileset.DIRECTORY_RECORDERS` (pydicom's
-table of PS3.3 F.5 record definitions) and the result is read back with
-:class:`pydicom.fileset.FileSet` by :func:`check_dicomdir`. The encoding itself is done
+table of PS3.3 F.5 record definitions); the portable viewer reads the result with
+:class:`pydicom.fileset.FileSet`. The encoding itself is done
 here rather than by ``FileSet.write``: that method re-encodes and copies every instance
 into pydicom's own ``PTxxxxxx/...`` layout, which costs a full second copy of a 1 GB
 study and cannot put the files under IHE PDI's ``DICOM/`` folder. Our files are already
@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydicom import fileset
+from pydicom import dcmread, fileset
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_dataset, write_file_meta_info
@@ -233,17 +233,21 @@ def write_dicomdir(root: str | os.PathLike[str], entries: Iterable[DirectoryEntr
 
 
 def check_dicomdir(path: str | os.PathLike[str]) -> list[str]:
-    """Problems of a written DICOMDIR, read back with :class:`pydicom.fileset.FileSet`:
-    referenced files that are missing, or File IDs that are not valid (empty when good)."""
-    fs = fileset.FileSet(os.fspath(path))
+    """Problems of a written DICOMDIR (empty when good): File IDs that are not valid and
+    referenced files that are missing. Every record is checked, straight from the
+    Directory Record Sequence (``FileSet`` would drop a record whose file is missing)."""
+    root = Path(path).parent
     problems = []
-    for instance in fs:
-        value = instance.ReferencedFileID  # as written in the record (FileID would be pydicom's naming)
+    for record in dcmread(os.fspath(path)).DirectoryRecordSequence:
+        if "ReferencedFileID" not in record:
+            continue
+        value = record.ReferencedFileID
         file_id = (value,) if isinstance(value, str) else tuple(value)
         try:
             check_file_id(file_id)
         except ValueError as exc:
             problems.append(str(exc))
-        if not Path(instance.path).is_file():
+            continue
+        if not root.joinpath(*file_id).is_file():
             problems.append(f"{'/'.join(file_id)} is referenced but missing")
     return problems

@@ -161,7 +161,7 @@ def export_media(paths: Iterable[str | os.PathLike[str]], destination: str | os.
     if not instances:
         raise ValueError("nothing to export: no DICOM instance was given")
     allowance = PREVIEW_ALLOWANCE * len({i.series_uid for i in instances}) if options.previews else 0
-    discs = plan_discs(instances, options.media_type.capacity, size=lambda i: on_disc(i.nbytes),
+    discs = plan_discs(instances, options.capacity, size=lambda i: on_disc(i.nbytes),
                        study=lambda i: i.study_uid, series=lambda i: i.series_uid,
                        fixed_bytes=fixed + min(allowance, 64 * 1024 * 1024), allow_split=options.allow_split)
     if not options.media_type.makes_iso:

@@ -85,6 +85,12 @@ class MediaOptions:
     anonymize: bool = False
     previews: bool = True  #: JPEG previews, key images and reports for INDEX.HTM
     allow_split: bool = True  #: split a study larger than a disc instead of refusing
+    disc_capacity: int | None = None  #: bytes per disc when not the medium's nominal size (e.g. a 650 MB CD-R)
+
+    @property
+    def capacity(self) -> int | None:
+        """Bytes one disc holds; None for a folder or an ISO file without a disc size."""
+        return self.disc_capacity if self.disc_capacity is not None else self.media_type.capacity
 
 
 class MissingFilesError(WorkstationError):

@@ -1,0 +1,64 @@
+"""The DICOMDIR writer: records DCMTK and dicom3tools accept, File IDs of PS3.10 8.2."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pydicom
+import pytest
+from pydicom.fileset import FileSet
+
+from export.media.dicomdir import DirectoryEntry, check_dicomdir, check_file_id, write_dicomdir
+from tests.export.media.conftest import dciodvfy_errors, dcmmkdir_problems
+from workstation.dicomio import read_header
+
+
+def _lay_out(paths, root: Path) -> list[DirectoryEntry]:
+    entries, series_numbers = [], {}
+    for n, path in enumerate(paths, start=1):
+        header = read_header(path)
+        series = series_numbers.setdefault(str(header.SeriesInstanceUID), len(series_numbers) + 1)
+        file_id = ("DICOM", f"SER{series:05d}", f"IM{n:06d}")
+        target = root.joinpath(*file_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        entries.append(DirectoryEntry(file_id, header))
+    return entries
+
+
+def test_dicomdir_of_two_patients_passes_dcmmkdir_and_dciodvfy(two_patients, tmp_path):
+    entries = _lay_out(two_patients, tmp_path)
+    write_dicomdir(tmp_path, entries, file_set_id="NGUYEN_VAN_AN")
+    assert dciodvfy_errors(tmp_path / "DICOMDIR") == []
+    assert dcmmkdir_problems(tmp_path) == []
+    assert check_dicomdir(tmp_path / "DICOMDIR") == []
+    fs = FileSet(tmp_path / "DICOMDIR")
+    assert len(fs) == len(two_patients)
+    assert {str(i.SOPInstanceUID) for i in fs} == {str(read_header(p).SOPInstanceUID) for p in two_patients}
+    assert sorted(str(n) for n in fs.find_values("PatientName")) == ["Nguyễn^Văn An", "Trần^Thị Bích Ngọc"]
+    assert len(fs.find_values("StudyInstanceUID")) == 3
+    assert len(fs.find_values("SeriesInstanceUID")) == 3
+    for instance in fs:  # the record points at the very file it describes
+        assert pydicom.dcmread(instance.path, stop_before_pixels=True).SOPInstanceUID == instance.SOPInstanceUID
+
+
+def test_a_missing_referenced_file_is_reported(two_patients, tmp_path):
+    entries = _lay_out(two_patients[:2], tmp_path)
+    write_dicomdir(tmp_path, entries)
+    tmp_path.joinpath(*entries[1].file_id).unlink()
+    problems = check_dicomdir(tmp_path / "DICOMDIR")
+    assert len(problems) == 1 and "/".join(entries[1].file_id) in problems[0]
+
+
+@pytest.mark.parametrize("file_id", [("dicom", "IM1"), ("DICOM", "IMAGE0001"), ("A",) * 9, ("IM.DCM",), ()])
+def test_file_ids_outside_ps3_10_are_refused(file_id):
+    with pytest.raises(ValueError):
+        check_file_id(file_id)
+
+
+def test_the_same_instance_twice_is_refused(two_patients, tmp_path):
+    entries = _lay_out(two_patients[:1], tmp_path)
+    with pytest.raises(ValueError, match="twice"):
+        write_dicomdir(tmp_path, entries + [DirectoryEntry(("DICOM", "OTHER"), entries[0].dataset)])
+    assert not (tmp_path / "DICOMDIR").exists()
