@@ -271,10 +271,11 @@ def build_measurement_report(measurements: Iterable[Measurement], referenced_ima
                                procedure_reported=_codes.procedure_code(str(first.get("Modality", ""))),
                                imaging_measurements=groups, title=codes.DCM.ImagingMeasurementReport)
     document_class = hd.sr.Comprehensive3DSR if writer.three_d else hd.sr.EnhancedSR
+    local = any(e.keyword == "CodingSchemeDesignator" and e.value == _codes.LOCAL_SCHEME for e in report[0].iterall())
     dataset = document_class(
         evidence=list(referenced_images), content=report[0], series_instance_uid=series_instance_uid or hd.UID(),
         series_number=series_number, sop_instance_uid=sop_instance_uid or hd.UID(), instance_number=instance_number,
         is_complete=True, institution_name=institution_name, previous_versions=previous_versions,
-        specific_character_set=CHARACTER_SET, coding_schemes=[_codes.LOCAL_SCHEME_ITEM],
+        specific_character_set=CHARACTER_SET, coding_schemes=[_codes.LOCAL_SCHEME_ITEM] if local else None,
         series_description="Measurements", **equipment())
     return MeasurementReportExport(dataset, writer.skipped)

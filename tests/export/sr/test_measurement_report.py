@@ -66,6 +66,10 @@ def test_report_is_valid_and_carries_analytic_values(ct, tmp_path):
     errors, warnings, report = dciodvfy(path)
     assert errors == [], report
     assert all(LOCAL_SCHEME_WARNING in w for w in warnings), report
+    without_ratio = [m for m in written if m.kind != "cardiothoracic_ratio"]
+    errors, warnings, report = dciodvfy(save(build_measurement_report(without_ratio, headers).dataset, tmp_path,
+                                             "standard-codes-only.dcm"))
+    assert errors == [] and warnings == [], report
     doc = read_document(pydicom.dcmread(path))
     found = nums(doc)
     length = found[("Length 1", "Length")]
