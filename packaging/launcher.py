@@ -6,8 +6,9 @@ command (:func:`workstation.app.cli.main`):
 * ``--probe-opengl KIND``: the child process of :func:`workstation.app.gl_check.check_opengl`
   (a frozen executable has no ``python -m``).
 * ``media-viewer [FOLDER]``: the portable viewer on patient media runs
-  ``workstation --media FOLDER``, FOLDER defaulting to the nearest folder above the
-  executable that holds a ``DICOMDIR`` (the root of the CD).
+  ``workstation --media FOLDER`` (without FOLDER the media mode looks above the program:
+  the disc root when the bundle lives in ``VIEWER/``). On Windows it has no console
+  window, so it is the program for AUTORUN.INF and the folder verb of the installer.
 * Before a GUI starts: Qt's display plugin is loaded first
   (:func:`~workstation.app.gl_check.qt_platform_problem`), so a missing system library is
   a sentence naming the package to install, not Qt's abort (shown in a message box on
@@ -41,15 +42,11 @@ def process_age() -> float:
         return time.monotonic() - _IMPORTED
 
 
-def media_folder(argv: list[str]) -> str:
-    """The folder the media viewer opens: its argument, else the DICOMDIR's folder above it."""
-    if argv:
-        return argv[0]
-    here = Path(sys.executable).resolve().parent
-    for folder in (here, *here.parents[:3]):
-        if (folder / "DICOMDIR").is_file():
-            return str(folder)
-    return str(here.parent)
+def workstation_argv(argv: list[str]) -> list[str]:
+    """The ``workstation`` command line this executable stands for."""
+    if Path(sys.executable).resolve().stem.lower() == MEDIA_EXECUTABLE:  # also through a symlink
+        return ["--media", argv[0] if argv else ""]
+    return argv
 
 
 def starts_gui(argv: list[str]) -> bool:
@@ -102,8 +99,7 @@ def main() -> int:
 
     if argv[:1] == [gl_check.PROBE_FLAG]:
         return gl_check.probe_main(argv[1:])
-    if Path(sys.executable).resolve().stem.lower() == MEDIA_EXECUTABLE:  # also through a symlink
-        argv = ["--media", media_folder(argv)]
+    argv = workstation_argv(argv)
     from workstation.app.cli import main as workstation
     from workstation.app.cli.display import has_display
 

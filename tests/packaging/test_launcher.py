@@ -18,15 +18,18 @@ def test_gui_starts_only_without_a_command(launcher):
     assert not launcher.starts_gui(["--version"])
 
 
-def test_media_viewer_opens_the_dicomdir_above_it(launcher, tmp_path, monkeypatch):
-    cd = tmp_path / "cd"
-    (cd / "VIEWER").mkdir(parents=True)
-    (cd / "DICOMDIR").write_bytes(b"")
-    monkeypatch.setattr(sys, "executable", str(cd / "VIEWER" / "media-viewer"))
-    assert launcher.media_folder([]) == str(cd)
-    assert launcher.media_folder(["/somewhere/else"]) == "/somewhere/else"
-    (cd / "DICOMDIR").unlink()
-    assert launcher.media_folder([]) == str(cd)  # no DICOMDIR: the folder above, the media mode says why
+def test_media_viewer_stands_for_workstation_media(launcher, tmp_path, monkeypatch):
+    viewer = tmp_path / "VIEWER" / "media-viewer"
+    viewer.parent.mkdir()
+    viewer.write_bytes(b"")
+    link = tmp_path / "workstation-media-viewer"
+    link.symlink_to(viewer)  # how packaging/linux/install.sh puts it on PATH
+    for executable in (viewer, link):
+        monkeypatch.setattr(sys, "executable", str(executable))
+        assert launcher.workstation_argv([]) == ["--media", ""]  # the media mode looks above the program
+        assert launcher.workstation_argv(["/media/cdrom"]) == ["--media", "/media/cdrom"]
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "workstation"))
+    assert launcher.workstation_argv(["list"]) == ["list"]
 
 
 def test_process_age_counts_from_process_start(launcher):
