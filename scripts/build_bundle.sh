@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the installable bundle from build.spec, check it with its own --self-test, and pack it
-# with the version from the package metadata in the name (docs/packaging.md).
+# with the version from the package metadata in the name (README: Installer and bundle).
 #
 #   scripts/build_bundle.sh [--dist DIR] [--work DIR] [--no-test] [--no-archive]
 #
@@ -39,7 +39,7 @@ name="workstation-$version-$os-$arch"
 start=$(date +%s)
 "$python" -m PyInstaller --noconfirm --clean --log-level WARN --distpath "$dist" --workpath "$work" build.spec
 seconds=$(( $(date +%s) - start ))
-# Linux: the menu entry and its installer sit next to the executables (docs/packaging.md)
+# Linux: the menu entry and its installer sit next to the executables (README: Installer and bundle)
 [ "$os" = linux ] && cp packaging/linux/install.sh packaging/linux/workstation.desktop "$dist/workstation/"
 size=$(du -sm "$dist/workstation" | cut -f1)
 echo "bundle: $dist/workstation (workstation $version) built in ${seconds} s, ${size} MB"

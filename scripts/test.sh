@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# One command for the whole suite: system libraries + test peers, the package with [test] extras
-# in .venv, then pytest (headless: Qt offscreen, VTK through OSMesa). Extra arguments go to pytest.
+# One command for the whole suite: system libraries + test peers, the package with its [test] and
+# [build] extras in .venv (PyInstaller: tests/packaging builds the bundle), then pytest (headless:
+# Qt offscreen, VTK through OSMesa). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh all
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
-.venv/bin/pip install -q -e ".[test]"
+.venv/bin/pip install -q -e ".[test,build]"
 export QT_QPA_PLATFORM=offscreen VTK_DEFAULT_OPENGL_WINDOW=vtkOSOpenGLRenderWindow
 set +e
 .venv/bin/python -m pytest -q "$@"

@@ -20,7 +20,7 @@ command -v update-desktop-database >/dev/null && update-desktop-database "$apps"
 command -v xdg-mime >/dev/null && xdg-mime default workstation.desktop x-scheme-handler/workstation || true
 echo "installed: $bin/workstation -> $here/workstation"
 if "$here/workstation" --self-test; then
-  echo "The workstation is ready. Calibrate the diagnostic monitors before reading (docs: packaging)."
+  echo "The workstation is ready. Calibrate the diagnostic monitors before reading (README: Installer and bundle)."
 else
   echo "The self-test failed: read the FAIL lines above." >&2
   exit 1
