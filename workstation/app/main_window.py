@@ -28,7 +28,9 @@ from workstation.app.image_export_controller import ImageExportController
 from workstation.app.import_job import ImportJob
 from workstation.app.controllers import handler as controller_handler
 from workstation.app.controllers import notify
+from workstation.app.graphics_controller import GraphicsController
 from workstation.app.measure_controller import MeasureController
+from workstation.app.report_controller import ReportController
 from workstation.app.loading import PlannedSeries, StudyLoading
 from workstation.app.paths import config_dir
 from workstation.app.settings import Settings
@@ -44,7 +46,7 @@ log = logging.getLogger(__name__)
 _MEASURE_TOOL_NAMES = {tool.name for tool in MEASURE_TOOLS}
 
 #: Feature controllers plugged into the window (see workstation.app.controllers).
-CONTROLLERS: tuple[type, ...] = (VolumeController, ImageExportController)
+CONTROLLERS: tuple[type, ...] = (VolumeController, GraphicsController, ImageExportController, ReportController)
 
 
 def screen_configuration() -> str:
