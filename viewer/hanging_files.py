@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +19,7 @@ from typing import Any
 
 from viewer.hanging import SCHEMA_VERSION, HangingProtocol, MatchRules, OrientationRule, ViewportRule
 from viewer.layouts import layout_from_json, layout_to_json
+from workstation.atomic import write_json
 
 _SCALARS = {"str": str, "int": int, "bool": bool, "int | None": int, "bool | None": bool}
 
@@ -201,15 +200,4 @@ def save_protocol(protocol: HangingProtocol, directory: str | Path) -> Path:
         target, n = directory / f"{stem}.json", 2
         while target.exists():
             target, n = directory / f"{stem}_{n}.json", n + 1
-    text = json.dumps(protocol_to_dict(protocol), ensure_ascii=False, indent=2) + "\n"
-    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return write_json(target, protocol_to_dict(protocol))

@@ -32,6 +32,7 @@ from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_dataset, write_file_meta_info
 from pydicom.uid import ExplicitVRLittleEndian, MediaStorageDirectoryStorage, generate_uid
 
+from workstation.atomic import write_atomic
 from workstation.model.errors import OperationCancelled
 
 Progress = Callable[[int, int, str], None]
@@ -221,15 +222,7 @@ def write_dicomdir(root: str | os.PathLike[str], entries: Iterable[DirectoryEntr
                    cancel: threading.Event | None = None) -> Path:
     """Write ``root/DICOMDIR`` (atomically: temporary file, then rename) and return its path."""
     data = encode_dicomdir(entries, file_set_id=file_set_id, cancel=cancel)
-    path = Path(root) / "DICOMDIR"
-    tmp = path.with_name("DICOMDIR.part")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(Path(root) / "DICOMDIR", data)
 
 
 def check_dicomdir(path: str | os.PathLike[str]) -> list[str]:

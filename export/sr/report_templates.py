@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from export.sr.text_report import SECTIONS, DiagnosticReport
+from workstation.atomic import write_json
 
 log = logging.getLogger(__name__)
 
@@ -144,15 +144,4 @@ def save_user_template(folder: str | os.PathLike[str], template: ReportTemplate)
     """Write ``template`` into the user's folder (atomically) as ``<id>.json``."""
     if not template.id.replace("_", "").replace("-", "").isalnum():
         raise ValueError(f"template id must be letters, digits, '_' or '-', got {template.id!r}")
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{template.id}.json"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".template-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(template.to_json(), f, ensure_ascii=False, indent=2)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_json(Path(folder) / f"{template.id}.json", template.to_json())

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from workstation.app.paths import config_dir
+from workstation.atomic import write_json
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +48,7 @@ class Settings:
 
     def save(self, path: Path | None = None) -> None:
         """Write atomically (temp file + rename) so a crash never leaves half a file."""
-        path = path or settings_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(asdict(self), f, ensure_ascii=False, indent=2)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json(path or settings_path(), asdict(self))
 
 
 def settings_path() -> Path:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from workstation.atomic import write_json
 
 APP_NAME = "workstation"
 CONFIG_FILE_NAME = "nodes.json"
@@ -278,17 +279,4 @@ def load_config(path: str | os.PathLike[str]) -> NetworkConfig:
 
 def save_config(config: NetworkConfig, path: str | os.PathLike[str]) -> None:
     """Write atomically with owner-only permissions (the file may hold passwords)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(config.to_json(), indent=2, ensure_ascii=False)
-    fd, tmp = tempfile.mkstemp(prefix=".nodes-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_json(path, config.to_json(), mode=0o600)
