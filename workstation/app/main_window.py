@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self._build_layout_menu()
         self._build_window_menu()
         self._build_colormap_menu()
+        if "Help" in menus:  # by convention the last menu, after the ones controllers add
+            self.menuBar().removeAction(menus["Help"].menuAction())
+            self.menuBar().addAction(menus["Help"].menuAction())
 
     def _build_layout_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("Viewports"))
