@@ -44,6 +44,8 @@ def test_empty_store_shows_a_helpful_empty_state(qtbot, tmp_path):
     window = make_window(qtbot, store)
     assert window.browser.stack.currentWidget() is window.browser.empty
     assert "Import" in window.browser.empty.text()
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus[0] == "File" and menus[-1] == "Help", menus  # controllers' menus come before Help
     store.close()
 
 
