@@ -2,9 +2,10 @@
 """Refresh resources/translations/workstation_<lang>.ts from the source strings.
 
 Finds ``self.tr("...")`` (context: the enclosing class), ``QCoreApplication.translate(
-"Context", "...")``, and in modules that define ``N_``/``tr`` helpers, ``N_("...")`` and
-``tr("...")`` (context: the module's ``QCoreApplication.translate`` context), and the
-menu text of ``ToolSpec(name, "text", ...)`` (context "Actions"). Existing
+"Context", "...")`` and ``QT_TRANSLATE_NOOP("Context", "...")`` (a literal translated later,
+e.g. a column header in a class attribute), ``N_("...")`` and ``tr("...")`` in modules that
+define or import such helpers (context: the defining module's ``QCoreApplication.translate``
+context), and the menu text of ``ToolSpec(name, "text", ...)`` (context "Actions"). Existing
 translations are kept; new strings are added as unfinished; strings no longer in the
 code are marked vanished. Edit the result with Qt Linguist or any XML editor.
 
@@ -33,36 +34,48 @@ def _module_context(tree: ast.Module) -> str | None:
     return None
 
 
+def _imported_context(tree: ast.Module, contexts: dict[str, str]) -> str | None:
+    """The context of ``N_``/``tr`` imported from another module (``from x import N_``)."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module in contexts \
+                and any(alias.name in ("N_", "tr") for alias in node.names):
+            return contexts[node.module]
+    return None
+
+
 def extract() -> dict[str, dict[str, str]]:
     """context -> {source: "file:line"}"""
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            module_context = _module_context(tree)
-            rel = path.relative_to(ROOT)
+    trees = {path: ast.parse(path.read_text(encoding="utf-8"))
+             for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))}
+    contexts = {".".join(path.relative_to(ROOT).with_suffix("").parts): context
+                for path, tree in trees.items() if (context := _module_context(tree))}
+    for path, tree in trees.items():
+        module_context = _module_context(tree) or _imported_context(tree, contexts)
+        rel = path.relative_to(ROOT)
 
-            def visit(node: ast.AST, cls: str | None) -> None:
-                for child in ast.iter_child_nodes(node):
-                    visit(child, child.name if isinstance(child, ast.ClassDef) else cls)
-                if not isinstance(node, ast.Call) or not node.args:
-                    return
-                first = node.args[0]
-                func = node.func
-                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                where = f"{rel}:{node.lineno}"
-                if name == "tr" and isinstance(func, ast.Attribute) and cls and isinstance(first, ast.Constant):
-                    found[cls][first.value] = where
-                elif name == "translate" and len(node.args) > 1 and isinstance(first, ast.Constant) \
-                        and isinstance(node.args[1], ast.Constant):
-                    found[first.value][node.args[1].value] = where
-                elif name in ("N_", "tr") and isinstance(func, ast.Name) and module_context \
-                        and isinstance(first, ast.Constant):
-                    found[module_context][first.value] = where
-                elif name == "ToolSpec" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
-                    found["Actions"][node.args[1].value] = where  # tool names shown as actions
+        def visit(node: ast.AST, cls: str | None) -> None:
+            for child in ast.iter_child_nodes(node):
+                visit(child, child.name if isinstance(child, ast.ClassDef) else cls)
+            if not isinstance(node, ast.Call) or not node.args:
+                return
+            first = node.args[0]
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            where = f"{rel}:{node.lineno}"
+            if name == "tr" and isinstance(func, ast.Attribute) and cls and isinstance(first, ast.Constant):
+                found[cls][first.value] = where
+            elif name in ("translate", "QT_TRANSLATE_NOOP") and len(node.args) > 1 \
+                    and isinstance(first, ast.Constant) \
+                    and isinstance(node.args[1], ast.Constant):
+                found[first.value][node.args[1].value] = where
+            elif name in ("N_", "tr") and isinstance(func, ast.Name) and module_context \
+                    and isinstance(first, ast.Constant):
+                found[module_context][first.value] = where
+            elif name == "ToolSpec" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                found["Actions"][node.args[1].value] = where  # tool names shown as actions
 
-            visit(tree, None)
+        visit(tree, None)
     return found
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QWidget
 
 from rendering.fusion import pet_window
@@ -24,8 +24,12 @@ from viewer.qt_mpr import QtMprView
 from viewer.view_state import ViewState
 from workstation.model import Volume
 
-_COLORMAP_LABELS = {"hot_iron": "Hot iron", "pet": "PET", "rainbow": "Rainbow", "hot_metal_blue": "Hot metal blue",
-                    "pet_20_step": "PET 20 step", "grey": "Grey"}
+_COLORMAP_LABELS = {"hot_iron": QT_TRANSLATE_NOOP("QtFusionView", "Hot iron"),
+                    "pet": QT_TRANSLATE_NOOP("QtFusionView", "PET"),
+                    "rainbow": QT_TRANSLATE_NOOP("QtFusionView", "Rainbow"),
+                    "hot_metal_blue": QT_TRANSLATE_NOOP("QtFusionView", "Hot metal blue"),
+                    "pet_20_step": QT_TRANSLATE_NOOP("QtFusionView", "PET 20 step"),
+                    "grey": QT_TRANSLATE_NOOP("QtFusionView", "Grey")}
 
 
 class QtFusionView(QtMprView):
@@ -193,14 +197,15 @@ def open_fusion(view, base: Volume | None = None, overlay: Volume | None = None,
     if base is None:
         base = viewport.source.volume if viewport is not None and viewport.source is not None else None
     if base is None:
-        raise ValueError("no series in the active viewport to fuse")
+        raise ValueError(QCoreApplication.translate("QtFusionView", "no series in the active viewport to fuse"))
     if base.modality.upper() in ("PT", "NM") and overlay is None:
         anatomical = [v for v in volumes if v.modality.upper() in ("CT", "MR") and v.is_volumetric]
         if anatomical:
             base, overlay = anatomical[0], base
     overlay = overlay or fusion_partner(volumes, base)
     if overlay is None:
-        raise ValueError("no second volumetric series (PET, SPECT, MR) in this study to fuse with")
+        raise ValueError(QCoreApplication.translate(
+            "QtFusionView", "no second volumetric series (PET, SPECT, MR) in this study to fuse with"))
     voi = viewport.state.voi if viewport is not None and viewport.source is not None \
         and viewport.source.volume is base else None
     return QtFusionView(base, overlay, parent, voi=voi)

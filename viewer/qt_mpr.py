@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from rendering.planes import volume_center
@@ -30,8 +30,11 @@ from viewer.view_state import ViewState
 from workstation.model import Volume
 
 #: Slab modes and interpolations offered, as (rendering.reslice name, label).
-SLAB_MODE_LABELS = (("mip", "MIP"), ("minip", "MinIP"), ("avg", "Average"))
-INTERPOLATION_LABELS = (("nearest", "Nearest"), ("linear", "Linear"), ("cubic", "Cubic"))
+SLAB_MODE_LABELS = (("mip", QT_TRANSLATE_NOOP("QtMprView", "MIP")), ("minip", QT_TRANSLATE_NOOP("QtMprView", "MinIP")),
+                    ("avg", QT_TRANSLATE_NOOP("QtMprView", "Average")))
+INTERPOLATION_LABELS = (("nearest", QT_TRANSLATE_NOOP("QtMprView", "Nearest")),
+                        ("linear", QT_TRANSLATE_NOOP("QtMprView", "Linear")),
+                        ("cubic", QT_TRANSLATE_NOOP("QtMprView", "Cubic")))
 
 #: Frames of the rotating MIP (10 degrees apart) and the voxels it is computed on at most.
 MIP_FRAMES = 36
@@ -297,7 +300,7 @@ def open_mpr(view, volume: Volume | None = None, parent: QWidget | None = None) 
     source = viewport.source if viewport is not None else None
     volume = volume or (source.volume if source is not None else None)
     if volume is None:
-        raise ValueError("no series in the active viewport to reformat")
+        raise ValueError(QCoreApplication.translate("QtMprView", "no series in the active viewport to reformat"))
     center, voi, date_format = None, None, "%d/%m/%Y"
     if viewport is not None and source is not None and source.volume is volume:
         plane = viewport.current_plane()

@@ -23,7 +23,7 @@ import vtkmodules.qt
 
 vtkmodules.qt.PyQtImpl = "PySide6"  # before the widget module picks a Qt binding
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal  # noqa: E402
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal  # noqa: E402
 from PySide6.QtGui import QAction, QImage, QMouseEvent, QPainter  # noqa: E402
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFileDialog, QLabel, QMenu, QToolBar,  # noqa: E402
                                QToolButton, QVBoxLayout, QWidget)
@@ -78,6 +78,15 @@ def check_opengl() -> str | None:
         window.Finalize()
 
 
+#: Names of the camera views of :data:`VIEWS` shown in the View menu.
+_VIEW_LABELS = {"anterior": QT_TRANSLATE_NOOP("QtVolumeViewport", "Anterior"),
+                "posterior": QT_TRANSLATE_NOOP("QtVolumeViewport", "Posterior"),
+                "left": QT_TRANSLATE_NOOP("QtVolumeViewport", "Left"),
+                "right": QT_TRANSLATE_NOOP("QtVolumeViewport", "Right"),
+                "superior": QT_TRANSLATE_NOOP("QtVolumeViewport", "Superior"),
+                "inferior": QT_TRANSLATE_NOOP("QtVolumeViewport", "Inferior")}
+
+
 class QtVolumeViewport(QWidget):
     """Volume rendering of ``volume`` with the reading station's 3D tools.
 
@@ -104,7 +113,7 @@ class QtVolumeViewport(QWidget):
         super().__init__(parent)
         check_mpr(volume)
         if volume.is_colour:
-            raise ValueError("3D volume rendering needs a grey-scale series")
+            raise ValueError(self.tr("3D volume rendering needs a grey-scale series"))
         self.volume = volume
         self.presets = load_vr_presets(user_presets)
         self.scene: VolumeScene | None = None
@@ -247,7 +256,7 @@ class QtVolumeViewport(QWidget):
         views.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(views)
         for side in VIEWS:
-            menu.addAction(self.tr(side.capitalize()), lambda s=side: self.reset_camera(s))
+            menu.addAction(self.tr(_VIEW_LABELS.get(side, side)), lambda s=side: self.reset_camera(s))
         views.setMenu(menu)
         bar.addWidget(views)
         self.cube_button = self._button(bar, self.tr("Cube"), self.set_orientation_cube_visible, checkable=True,
@@ -288,7 +297,7 @@ class QtVolumeViewport(QWidget):
 
     def _require_scene(self) -> VolumeScene:
         if self.scene is None:
-            raise RuntimeError(self.problem or "3D is not available")
+            raise RuntimeError(self.problem or self.tr("3D is not available"))
         return self.scene
 
     def render(self) -> None:
@@ -453,7 +462,7 @@ class QtVolumeViewport(QWidget):
     def export_stl(self, path: str) -> str:
         """Write the shown iso-surface as STL (mm, patient LPS axes)."""
         if self.surface is None:
-            raise ValueError("no iso-surface to export: turn Surface on first")
+            raise ValueError(self.tr("no iso-surface to export: turn Surface on first"))
         written = str(export_stl(self.surface, path))
         self.notice.emit(self.tr("STL written: %1").replace("%1", written))
         return written
@@ -526,5 +535,6 @@ def open_volume_rendering(view, volume: Volume | None = None, parent: QWidget | 
     if volume is None and viewport is not None and viewport.source is not None:
         volume = viewport.source.volume
     if volume is None:
-        raise ValueError("no series in the active viewport to show in 3D")
+        raise ValueError(QCoreApplication.translate("QtVolumeViewport",
+                                                    "no series in the active viewport to show in 3D"))
     return QtVolumeViewport(volume, parent)

@@ -12,11 +12,26 @@ import logging
 import xml.etree.ElementTree as ET
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTranslator
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = {"en": "English", "vi": "Tiếng Việt"}
+
+#: Qt's own texts of standard dialog buttons (QDialogButtonBox, QMessageBox, QInputDialog):
+#: Qt ships no Vietnamese ``qtbase`` translation, so these are listed here for the extractor
+#: and translated in our ``.ts`` under Qt's context.
+QT_BUTTON_TEXTS = (
+    QT_TRANSLATE_NOOP("QPlatformTheme", "OK"), QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save"), QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Close"), QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Reset"), QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"), QT_TRANSLATE_NOOP("QPlatformTheme", "Retry"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Ignore"), QT_TRANSLATE_NOOP("QPlatformTheme", "Abort"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"), QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Yes to &All"), QT_TRANSLATE_NOOP("QPlatformTheme", "N&o to All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save All"), QT_TRANSLATE_NOOP("QPlatformTheme", "Restore Defaults"),
+)
 
 
 class TsTranslator(QTranslator):
@@ -25,6 +40,9 @@ class TsTranslator(QTranslator):
     def __init__(self, ts_text: str, parent=None) -> None:
         super().__init__(parent)
         self.messages: dict[tuple[str, str], str] = {}
+        #: Any context's translation of a source: PySide6's ``self.tr`` uses the class of the
+        #: instance, so a subclass (QtFusionView of QtMprView) asks under its own name.
+        self.by_source: dict[str, str] = {}
         root = ET.fromstring(ts_text)
         for context in root.iter("context"):
             name = context.findtext("name", "")
@@ -37,11 +55,12 @@ class TsTranslator(QTranslator):
                 text = forms[0].text if forms else translation.text
                 if text:
                     self.messages[(name, source)] = text
+                    self.by_source.setdefault(source, text)
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 - Qt override
-        text = self.messages.get((context, source_text)) or self.messages.get(("", source_text))
+        text = self.messages.get((context, source_text)) or self.by_source.get(source_text)
         if text is None:
-            return ""  # Qt then shows the source text
+            return None  # a null QString: Qt then shows the source text ("" would show nothing)
         return text.replace("%n", str(n)) if n >= 0 else text
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override

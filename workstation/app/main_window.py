@@ -25,7 +25,7 @@ from workstation.app import hanging_apply
 from workstation.app.actions import ACTIONS, LAYOUT_SHORTCUTS, tr
 from tools.qt_measure_tools import MEASURE_TOOLS
 from workstation.app.image_export_controller import ImageExportController
-from workstation.app.import_job import ImportJob
+from workstation.app.import_job import ImportJob, import_summary
 from workstation.app.controllers import handler as controller_handler
 from workstation.app.controllers import notify
 from workstation.app.graphics_controller import GraphicsController
@@ -449,7 +449,7 @@ class MainWindow(QMainWindow):
 
     def _on_import_finished(self, report) -> None:
         self.progress.hide()
-        self.show_message(report.summary(), error=bool(report.skipped))
+        self.show_message(import_summary(report), error=bool(report.skipped))
         self.browser.refresh()
 
     def _on_go_to(self) -> None:

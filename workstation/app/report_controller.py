@@ -304,7 +304,7 @@ class ReportController(QObject):
         if not headers:  # a report without key images still needs its study's modules
             frame = next((f for v in self._volumes(study) for f in v.frames if f.source), None)
             if frame is None:
-                raise ValueError("no image of the study is open to take the patient and study from")
+                raise ValueError(self.tr("no image of the study is open to take the patient and study from"))
             headers = image_headers([ImageRef(frame.sop_instance_uid)], self._volumes(study))
         return headers
 
@@ -312,7 +312,7 @@ class ReportController(QObject):
         """Put a document made here into the local store and the outbox; its path."""
         outcome = self.store.import_dataset(dataset)
         if outcome.status is ImportStatus.SKIPPED:
-            raise ValueError(f"the local store refused the document: {outcome.reason}")
+            raise ValueError(self.tr("the local store refused the document: %1").replace("%1", str(outcome.reason)))
         self.outbox.add(OutboxEntry(str(dataset.SOPInstanceUID), study_uid, outcome.path, kind))
         return outcome.path
 
@@ -490,7 +490,7 @@ class ReportController(QObject):
         if wanted:
             return config, config.node(wanted)
         if not config.nodes:
-            raise ValueError("no PACS is configured (add a DICOM node first)")
+            raise ValueError(self.tr("no PACS is configured (add a DICOM node first)"))
         return config, config.nodes[0]
 
     def on_send_reports(self) -> None:
@@ -515,7 +515,8 @@ class ReportController(QObject):
         if self.jobs is None:
             self.jobs = JobQueue(NetContext(config.local, self.store), workers=1)
             self._own_jobs = True
-        job = SendJob(node, [e.path for e in entries], title=f"Send reports of {uid} to {node.name}")
+        job = SendJob(node, [e.path for e in entries],
+                      title=self.tr("Send reports of %1 to %2").replace("%1", uid).replace("%2", node.name))
         job.study_uid = uid  # type: ignore[attr-defined]
         job.entry_uids = [e.sop_instance_uid for e in entries]  # type: ignore[attr-defined]
         self.outbox.mark(job.entry_uids, SendState.SENDING, node.name)  # type: ignore[attr-defined]

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer,
+                            Signal)
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QStackedLayout, QTableView, QVBoxLayout, QWidget)
 
 from workstation.model.records import StudyRecord
 
 DATE_PRESETS = ("any", "today", "yesterday", "7 days", "30 days", "1 year")
+#: The shown (translated) name of each date preset.
+_DATE_LABELS = {"any": QT_TRANSLATE_NOOP("QtStudyBrowser", "any"),
+                "today": QT_TRANSLATE_NOOP("QtStudyBrowser", "today"),
+                "yesterday": QT_TRANSLATE_NOOP("QtStudyBrowser", "yesterday"),
+                "7 days": QT_TRANSLATE_NOOP("QtStudyBrowser", "7 days"),
+                "30 days": QT_TRANSLATE_NOOP("QtStudyBrowser", "30 days"),
+                "1 year": QT_TRANSLATE_NOOP("QtStudyBrowser", "1 year")}
 
 
 def date_range(preset: str, today: date | None = None) -> tuple[date | None, date | None]:
@@ -27,8 +35,17 @@ def date_range(preset: str, today: date | None = None) -> tuple[date | None, dat
 
 
 class StudyTableModel(QAbstractTableModel):
-    HEADERS = ("Patient name", "Patient ID", "Birth date", "Sex", "Study date", "Modality", "Description",
-               "Accession", "Series", "Images")
+    #: Column titles (translated in headerData).
+    HEADERS = (QT_TRANSLATE_NOOP("StudyTableModel", "Patient name"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Patient ID"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Birth date"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Sex"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Study date"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Modality"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Description"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Accession"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Series"),
+               QT_TRANSLATE_NOOP("StudyTableModel", "Images"))
 
     def __init__(self, date_format: str = "%d/%m/%Y", parent=None) -> None:
         super().__init__(parent)
@@ -89,7 +106,7 @@ class QtStudyBrowser(QWidget):
         self.modality.setToolTip(self.tr("Modality"))
         self.dates = QComboBox()
         for preset in DATE_PRESETS:
-            self.dates.addItem(self.tr(preset), preset)
+            self.dates.addItem(self.tr(_DATE_LABELS[preset]), preset)
         self.dates.setToolTip(self.tr("Study date"))
         self.model = StudyTableModel(date_format, self)
         self.proxy = QSortFilterProxyModel(self)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,6 +31,24 @@ from tools.measure import ImageRef
 _REF_ROLE = Qt.ItemDataRole.UserRole
 
 
+#: The CID 7010 titles of :data:`KOS_TITLES` as marked for translation (the code meaning is written).
+_KOS_TITLE_LABELS = {
+    "of_interest": QT_TRANSLATE_NOOP("QtKeyImagePanel", "Of Interest"),
+    "for_referring_provider": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Referring Provider"),
+    "for_surgery": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Surgery"),
+    "for_teaching": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Teaching"),
+    "for_conference": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Conference"),
+    "for_therapy": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Therapy"),
+    "for_patient": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Patient"),
+    "for_peer_review": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Peer Review"),
+    "for_research": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Research"),
+    "quality_issue": QT_TRANSLATE_NOOP("QtKeyImagePanel", "Quality Issue"),
+    "best_in_set": QT_TRANSLATE_NOOP("QtKeyImagePanel", "Best In Set"),
+    "for_printing": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Printing"),
+    "for_report_attachment": QT_TRANSLATE_NOOP("QtKeyImagePanel", "For Report Attachment"),
+}
+
+
 class QtKeyImagePanel(QWidget):
     """Key images of one study, their KOS title and description."""
 
@@ -44,7 +62,7 @@ class QtKeyImagePanel(QWidget):
         self.list = QListWidget()
         self.title = QComboBox()
         for key, code in KOS_TITLES.items():
-            self.title.addItem(self.tr(code.meaning), key)
+            self.title.addItem(self.tr(_KOS_TITLE_LABELS.get(key, code.meaning)), key)
         self.description = QLineEdit()
         self.description.setPlaceholderText(self.tr("Description (optional)"))
         self.save = QPushButton(self.tr("Save as KOS"))
