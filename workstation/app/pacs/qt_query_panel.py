@@ -71,6 +71,7 @@ class QtQueryPanel(QWidget):
         self.modality.setEditable(True)
         self.modality.addItems(MODALITIES)
         self.modality.setToolTip(self.tr("Modality"))
+        self.modality.setMinimumWidth(70)
         self.dates = QComboBox()
         for key, label in DATE_CHOICES:
             self.dates.addItem(self.tr(label), key)
@@ -79,8 +80,7 @@ class QtQueryPanel(QWidget):
             edit.setDate(QDate.currentDate())
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setEnabled(False)
-        self.dates.currentIndexChanged.connect(
-            lambda _i: [e.setEnabled(self.dates.currentData() == "range") for e in (self.date_from, self.date_to)])
+        self.dates.currentIndexChanged.connect(self._on_dates_changed)
         self.search_button = QPushButton(self.tr("Search"))
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
@@ -90,7 +90,7 @@ class QtQueryPanel(QWidget):
             edit.returnPressed.connect(self.search)
         self.model = QStandardItemModel(0, len(HEADERS), self)
         self.model.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = _SeriesInOrderProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.tree = QTreeView()
@@ -126,6 +126,7 @@ class QtQueryPanel(QWidget):
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel("–"))
         dates.addWidget(self.date_to)
+        dates.addStretch(1)
         grid.addLayout(dates, 1, 2, 1, 2)
         grid.addWidget(self.referring, 1, 4)
         grid.addWidget(self.description, 1, 5, 1, 2)
@@ -137,6 +138,16 @@ class QtQueryPanel(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.status)
+
+    def _on_dates_changed(self, _index: int) -> None:
+        """Only "From ... to ..." is edited by hand; the presets show the range they stand for."""
+        preset = self.dates.currentData()
+        for edit in (self.date_from, self.date_to):
+            edit.setEnabled(preset == "range")
+        if preset not in ("range", "any"):
+            start, end = date_range(preset, self.today())
+            self.date_from.setDate(QDate(start.year, start.month, start.day))
+            self.date_to.setDate(QDate(end.year, end.month, end.day))
 
     # -- nodes -------------------------------------------------------------------------------
 
@@ -198,7 +209,7 @@ class QtQueryPanel(QWidget):
             self.model.appendRow(self._study_row(study))
         for column in range(len(HEADERS)):
             self.tree.resizeColumnToContents(column)
-        text = self.tr("%1 studies found on %2 in %3 s").replace("%1", str(len(studies))).replace(
+        text = self.tr("Studies found on %2: %1 (%3 s)").replace("%1", str(len(studies))).replace(
             "%2", node.name).replace("%3", f"{elapsed:.1f}")
         if len(studies) >= StudyQuery().limit:
             text += " " + self.tr("(the first %1 only: narrow the search)").replace("%1", str(len(studies)))
@@ -237,8 +248,8 @@ class QtQueryPanel(QWidget):
 
     def _series_row(self, series: SeriesRecord) -> list[QStandardItem]:
         number = series.series_number
-        label = f"{number}: {series.description}" if number is not None else series.description
-        values = [(label or series.series_instance_uid, number if number is not None else 1 << 30),
+        label = self.tr("Series %1").replace("%1", str(number)) if number is not None else self.tr("Series")
+        values = [(label, number if number is not None else 1 << 30),
                   ("", ""), ("", ""), (series.modality, series.modality), (series.description, series.description),
                   ("", ""), ("", 0), (str(series.instance_count or ""), series.instance_count)]
         return _items(values, series)
@@ -305,6 +316,17 @@ class QtQueryPanel(QWidget):
             return
         for study, targets in chosen:
             self.retrieve_requested.emit(node, study, targets)
+
+
+class _SeriesInOrderProxy(QSortFilterProxyModel):
+    """Sorts studies by the chosen column; series always by number, ascending."""
+
+    def lessThan(self, left, right) -> bool:  # noqa: N802 - Qt override
+        if not left.parent().isValid():
+            return super().lessThan(left, right)
+        key = (lambda index: self.sourceModel().index(index.row(), 0, index.parent()).data(SORT_ROLE))
+        ascending = key(left) < key(right)
+        return ascending if self.sortOrder() == Qt.SortOrder.AscendingOrder else not ascending
 
 
 def _items(values: list[tuple[str, object]], record: object) -> list[QStandardItem]:

@@ -1,0 +1,164 @@
+"""Query a real Orthanc from the PACS tab, expand series, retrieve while reading, cancel, retry."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pydicom
+from PySide6.QtCore import QItemSelectionModel
+
+from workstation.net import JobState, RetrieveJob
+
+from .conftest import SCREENSHOTS, controller
+
+
+def search(qtbot, panel, **fields) -> int:
+    for name, value in fields.items():
+        getattr(panel, name).setText(value)
+    with qtbot.waitSignal(panel.searched, timeout=20_000) as blocker:
+        panel.search()
+    return blocker.args[0]
+
+
+def shown_studies(panel) -> list:
+    from workstation.app.pacs.qt_query_panel import RECORD_ROLE
+
+    return [panel.proxy.index(row, 0).data(RECORD_ROLE) for row in range(panel.proxy.rowCount())]
+
+
+def select_row(panel, row: int) -> None:
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    panel.tree.selectionModel().select(panel.proxy.index(row, 0), flags)
+
+
+def test_vietnamese_wildcard_and_date_preset_find_the_study_and_series_list_lazily(
+        qtbot, make_window, pacs_config, studies):
+    window = make_window(pacs_config)
+    panel = controller(window).query_panel
+    assert panel.node.currentText() == "pacs"
+    panel.today = lambda: date(2024, 3, 15)
+
+    assert search(qtbot, panel, name="Nguyễn*") == 3  # the study and its two priors, any date
+    assert {s.accession_number for s in shown_studies(panel)} == {"A24031501", "A23011001", "A21060101"}
+    panel.dates.setCurrentIndex(panel.dates.findData("today"))
+    assert search(qtbot, panel, name="Nguyễn*") == 1
+    [study] = shown_studies(panel)
+    assert study.patient.display_name == "Nguyễn Văn An"
+    assert study.study_instance_uid == studies["an_ct"][0].study_instance_uid
+    assert (study.series_count, study.instance_count) == (2, 20)
+    panel.dates.setCurrentIndex(panel.dates.findData("yesterday"))
+    assert search(qtbot, panel) == 0
+    panel.dates.setCurrentIndex(panel.dates.findData("any"))
+    assert search(qtbot, panel, name="Trần*") == 1
+    assert shown_studies(panel)[0].description == "MRI sọ não"
+
+    panel.dates.setCurrentIndex(panel.dates.findData("today"))
+    search(qtbot, panel, name="nguyễn*")
+    study_item = panel.study_item(study.study_instance_uid)
+    assert study_item.rowCount() == 1  # the placeholder: nothing asked yet
+    with qtbot.waitSignal(panel.series_listed, timeout=20_000):
+        panel.tree.expand(panel.proxy.index(0, 0))
+    assert study_item.rowCount() == 2
+    study_index = panel.proxy.index(0, 0)
+    shown = [[panel.proxy.index(r, c, study_index).data() for c in (0, 3, 4, 7)] for r in range(2)]
+    assert shown == [["Series 2", "CT", "CT ngực bụng 2.5 mm", "12"], ["Series 3", "CT", "CT ngực 5 mm", "8"]]
+    window.tabs.setCurrentWidget(panel)
+    qtbot.wait(50)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "pacs_query.png"))
+
+
+def test_retrieve_opens_the_study_while_it_arrives_and_shows_every_series_at_the_end(
+        qtbot, make_window, pacs_config, studies, local_store, slow_store):
+    window = make_window(pacs_config)
+    pacs = controller(window)
+    panel = pacs.query_panel
+    uid = studies["an_ct"][0].study_instance_uid
+    assert search(qtbot, panel, accession="A24031501") == 1
+    opened, finished = [], []
+    real_open = window.open_study
+    window.open_study = lambda study_uid: (opened.append((study_uid, time.monotonic())), real_open(study_uid))[1]
+    pacs.bridge.job_added.connect(
+        lambda job: job.changed.connect(lambda j: j.state.finished and finished.append(time.monotonic())))
+    added = []
+    pacs.bridge.job_added.connect(added.append)
+    select_row(panel, 0)
+    panel.retrieve_button.click()
+
+    [job] = added
+    qtbot.waitUntil(lambda: job.state.finished, timeout=60_000)
+    assert job.state is JobState.DONE, job.error
+    assert len(local_store.study_instances(uid)) == 20
+    assert opened and opened[0][0] == uid
+    assert opened[0][1] < finished[0], "the study must open before the retrieve ends"
+    qtbot.waitUntil(lambda: pacs.jobs_panel.cell(job, "State") == "Done")
+    assert pacs.jobs_panel.cell(job, "Progress").startswith("20/20")
+    # the study was opened early; at the end it is re-planned with every series and slice
+    qtbot.waitUntil(lambda: uid in window.views and uid not in pacs._places and
+                    sum(len(s.volume.frames) for s in window.views[uid].stacks.values()) == 20, timeout=30_000)
+    assert sorted(len(s.volume.frames) for s in window.views[uid].stacks.values()) == [8, 12]
+    assert window.tabs.currentWidget() is window.views[uid]
+    qtbot.waitUntil(lambda: "Retrieved 20 instance(s) from pacs" in window.message.text())
+    window.actions_by_id["pacs_jobs"].trigger()
+    qtbot.waitUntil(pacs.jobs_dock.isVisible)
+    qtbot.wait(100)
+    window.grab().save(str(SCREENSHOTS / "pacs_jobs.png"))
+
+
+def test_reopen_keeps_the_image_the_reader_was_on(qtbot, make_window, pacs_config, studies, local_store):
+    window = make_window(pacs_config)
+    pacs = controller(window)
+    series = studies["an_ct"][0]
+    local_store.import_paths([str(p) for p in series.paths[:5]])  # part of a series, as when it opened early
+    uid = series.study_instance_uid
+    view = window.open_study(uid)
+    qtbot.waitUntil(lambda: view.active is not None and view.active.source is not None, timeout=30_000)
+    viewport = view.active
+    viewport.set_slice(1)
+    sop = next(s for s in view.stacks.values() if s.source is viewport.source).volume.frames[1].sop_instance_uid
+    local_store.import_paths([str(p) for p in series.paths[5:]])
+
+    pacs.reopen(uid)
+
+    new_view = window.views[uid]
+    assert new_view is not view
+    qtbot.waitUntil(lambda: uid not in pacs._places, timeout=30_000)
+    active = new_view.active
+    stack = next(s for s in new_view.stacks.values() if s.source is active.source)
+    assert len(stack.volume.frames) == 12
+    assert stack.volume.frames[active.state.slice_index].sop_instance_uid == sop
+
+
+def test_cancel_keeps_complete_instances_and_retry_fetches_the_rest(
+        qtbot, make_window, pacs_config, studies, local_store):
+    window = make_window(pacs_config)
+    pacs = controller(window)
+    panel = pacs.query_panel
+    assert search(qtbot, panel, accession="A24031501") == 1
+    [study] = shown_studies(panel)
+    arrived = []
+
+    def on_arrival(arrival):  # the network thread: cancel as a user would, mid-transfer
+        arrived.append(arrival)
+        if len(arrived) == 3:
+            jobs[0].cancel()
+
+    jobs: list[RetrieveJob] = []
+    pacs.bridge.job_added.connect(lambda job: (jobs.append(job), job.instance_arrived.connect(on_arrival)))
+    job = pacs.retrieve(panel.searched_node, study)
+    qtbot.waitUntil(lambda: job.state.finished, timeout=60_000)
+    assert job.state is JobState.CANCELLED
+    qtbot.waitUntil(lambda: pacs.jobs_panel.cell(job, "State") == "Cancelled")
+    kept = local_store.study_instances(study.study_instance_uid)
+    assert 3 <= len(kept) < 20
+    for record in kept:
+        assert pydicom.dcmread(record.path).pixel_array.shape == (48, 48)
+
+    pacs.jobs_panel.table.selectRow(pacs.jobs_panel.row_of(job))
+    with qtbot.waitSignal(pacs.jobs_panel.retried) as blocker:
+        pacs.jobs_panel.retry_button.click()
+    retry = blocker.args[0]
+    qtbot.waitUntil(lambda: retry.state.finished, timeout=60_000)
+    assert retry.state is JobState.DONE, retry.error
+    assert len(local_store.study_instances(study.study_instance_uid)) == 20
