@@ -69,6 +69,7 @@ class PacsController(QObject):
         self.scp: StorageSCP | None = None
         self.forwarder: Forwarder | None = None
         self.scp_error = ""
+        self._closed = False  #: save_all ran: the window is going, the store may close
         self.context = NetContext(self.config.local, store)
         self.jobs = JobQueue(self.context)
         self.bridge = JobBridge(self)
@@ -170,7 +171,7 @@ class PacsController(QObject):
             self.scp = self.context.scp = None
 
     def _schedule_refresh(self, *_: object) -> None:
-        if not self._refresh_timer.isActive():
+        if not self._closed and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     def _refresh_received(self) -> None:
@@ -208,6 +209,8 @@ class PacsController(QObject):
         self.window.open_study(job.study_uid)
 
     def _on_job_changed(self, job: Job) -> None:
+        if self._closed:  # jobs cancelled by save_all end after the window (and maybe the store)
+            return
         self._show_progress()
         if not job.state.finished:
             return
@@ -293,6 +296,8 @@ class PacsController(QObject):
 
     def save_all(self) -> None:
         """On quit: stop listening, stop the jobs (instances already stored stay)."""
+        self._closed = True
+        self._refresh_timer.stop()
         self.stop_scp()
         self.jobs.shutdown(cancel_running=True, timeout=10.0)
         try:

@@ -162,3 +162,38 @@ def test_cancel_keeps_complete_instances_and_retry_fetches_the_rest(
     qtbot.waitUntil(lambda: retry.state.finished, timeout=60_000)
     assert retry.state is JobState.DONE, retry.error
     assert len(local_store.study_instances(study.study_instance_uid)) == 20
+
+
+def test_priors_are_prefetched_after_a_retrieve_when_the_node_allows_it(
+        qtbot, make_window, pacs_config, studies, local_store):
+    from workstation.app.pacs.options import PacsOptions
+    from workstation.net import PrefetchJob
+
+    window = make_window(pacs_config, PacsOptions(prefetch_nodes=["pacs"]))
+    pacs = controller(window)
+    panel = pacs.query_panel
+    assert search(qtbot, panel, accession="A24031501") == 1
+    added = []
+    pacs.bridge.job_added.connect(added.append)
+    select_row(panel, 0)
+    panel.retrieve_selected()
+
+    qtbot.waitUntil(lambda: any(isinstance(j, PrefetchJob) for j in added), timeout=60_000)
+    qtbot.waitUntil(lambda: len(added) == 4 and all(j.state.finished for j in added), timeout=60_000)
+    assert all(j.state is JobState.DONE for j in added), [(j.title, j.error) for j in added]
+    priors = {studies[k][0].study_instance_uid for k in ("an_prior", "an_prior_old")}
+    assert {j.study_uid for j in added if isinstance(j, RetrieveJob)} - {studies["an_ct"][0].study_instance_uid} \
+        == priors
+    assert all(local_store.study(uid) is not None for uid in priors)
+    assert not priors & set(window.views), "prefetched priors are stored, not opened"
+
+
+def test_no_prefetch_from_a_node_that_does_not_allow_it(qtbot, make_window, pacs_config, studies):
+    window = make_window(pacs_config)
+    pacs = controller(window)
+    assert search(qtbot, pacs.query_panel, accession="A24031501") == 1
+    [study] = shown_studies(pacs.query_panel)
+    job = pacs.retrieve(pacs.query_panel.searched_node, study)
+    qtbot.waitUntil(lambda: job.state.finished, timeout=60_000)
+    qtbot.wait(200)
+    assert [type(j).__name__ for j in pacs.jobs.jobs()] == ["RetrieveJob"]

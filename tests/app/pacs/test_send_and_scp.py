@@ -1,0 +1,132 @@
+"""Send to Orthanc from the window, receive from DCMTK storescu, a taken port, forwarding."""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import QItemSelectionModel
+
+from tests.conftest import require_executable
+from tests.net.conftest import dimse_node
+from tests.peers import free_port, run_dcmtk
+from workstation import phantoms as P
+from workstation.app.pacs.options import PacsOptions
+from workstation.net import ForwardRule, LocalAE, NetworkConfig
+
+from .conftest import controller
+
+
+def small_study(folder, seed: str, description: str = "CT sọ não"):
+    study = replace(P.DEFAULT_STUDY, seed=seed, started=datetime(2025, 5, 20, 14, 30), accession_number=seed[:16],
+                    description=description)
+    return P.write_ct(folder, shape=(6, 32, 32), study=study)
+
+
+def test_send_current_study_gives_an_all_ok_report_and_orthanc_holds_it(
+        qtbot, make_window, fresh_orthanc, local_store, tmp_path):
+    series = small_study(tmp_path / "send", "send-study")
+    local_store.import_paths([str(tmp_path / "send")])
+    config = NetworkConfig(local=LocalAE("WS", port=free_port()), nodes=(dimse_node(fresh_orthanc),))
+    window = make_window(config)
+    pacs = controller(window)
+    view = window.open_study(series.study_instance_uid)
+    qtbot.waitUntil(lambda: view.active is not None and view.active.source is not None, timeout=30_000)
+
+    dialog = pacs.on_pacs_send()
+    labels = [dialog.scope.itemText(i) for i in range(dialog.scope.count())]
+    assert labels[0].startswith("Current study: Nguyễn Văn An CT sọ não (6 instances)")
+    assert any(label.startswith("Current series: 2:") for label in labels)
+    with qtbot.waitSignal(dialog.finished_job, timeout=60_000) as blocker:
+        dialog.send_button.click()
+    job = blocker.args[0]
+
+    assert job.report.ok, job.error
+    assert dialog.report.rowCount() == 6
+    rows = [[dialog.report.item(r, c).text() for c in range(4)] for r in range(6)]
+    assert {r[0] for r in rows} == {i.sop_instance_uid for i in local_store.study_instances(series.study_instance_uid)}
+    assert all(r[1] == "0x0000" and r[2] == "Success" and r[3] == "Explicit VR Little Endian" for r in rows), rows
+    assert dialog.summary.text() == "All 6 instance(s) stored by pacs."
+    assert fresh_orthanc.instance_count() == 6
+    assert "pacs" in local_store.study(series.study_instance_uid).confirmed_nodes
+
+
+def test_storescu_into_our_scp_shows_the_study_in_the_browser_and_received_list(
+        qtbot, make_window, local_store, tmp_path):
+    require_executable("storescu")
+    port = free_port()
+    window = make_window(NetworkConfig(local=LocalAE("WS", port=port)), PacsOptions(scp_enabled=True))
+    pacs = controller(window)
+    assert pacs.scp is not None and pacs.scp.port == port
+    window.actions_by_id["pacs_received"].trigger()
+    series = small_study(tmp_path / "modality", "from-modality", "CT bụng")
+
+    result = run_dcmtk("storescu", "-aet", "CT_PHONG2", "-aec", "WS", "127.0.0.1", str(port),
+                       *[str(p) for p in series.paths])
+
+    assert result.returncode == 0, result.stderr
+    uid = series.study_instance_uid
+    qtbot.waitUntil(lambda: pacs.received_panel.table.rowCount() == 1, timeout=10_000)
+    cells = [pacs.received_panel.table.item(0, c).text() for c in range(6)]
+    assert cells[1:4] == ["CT_PHONG2", "Nguyễn Văn An", "VN-000123"] and cells[5] == "6"
+    assert "CT bụng" in cells[4]
+    qtbot.waitUntil(lambda: uid in {s.study_instance_uid for s in window.browser.model.studies})
+    assert len(local_store.study_instances(uid)) == 6
+    with qtbot.waitSignal(window.tabs.currentChanged, timeout=10_000):
+        pacs.received_panel.open_requested.emit(uid)
+    assert uid in window.views
+
+
+def test_a_taken_port_is_a_clear_message_and_the_window_keeps_working(
+        qtbot, make_window, local_store, tmp_path):
+    series = small_study(tmp_path / "local", "local-study")
+    local_store.import_paths([str(tmp_path / "local")])
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        window = make_window(NetworkConfig(local=LocalAE("WS", port=port)), PacsOptions(scp_enabled=True))
+        pacs = controller(window)
+
+        assert pacs.scp is None
+        text = window.message.text()
+        assert f"port {port}" in text and "everything else works" in text, text
+        assert window.message.styleSheet()  # shown as an error
+        assert pacs.received_panel.status.text() == text
+        window.browser.refresh()
+        assert window.browser.model.rowCount() == 1
+        view = window.open_study(series.study_instance_uid)
+        qtbot.waitUntil(lambda: view.active is not None and view.active.source is not None, timeout=30_000)
+
+
+def test_forward_rule_sends_what_a_modality_stored_here_on_to_the_pacs(
+        qtbot, make_window, fresh_orthanc, local_store, tmp_path):
+    require_executable("storescu")
+    port = free_port()
+    config = NetworkConfig(local=LocalAE("WS", port=port), nodes=(dimse_node(fresh_orthanc),),
+                           forward_rules=(ForwardRule("CT_PHONG2", "pacs"),))
+    window = make_window(config, PacsOptions(scp_enabled=True))
+    pacs = controller(window)
+    pacs.forwarder._settle_s = 0.2
+    series = small_study(tmp_path / "fwd", "forwarded")
+    with qtbot.waitSignal(pacs.bridge.forwarded, timeout=30_000) as blocker:
+        result = run_dcmtk("storescu", "-aet", "CT_PHONG2", "-aec", "WS", "127.0.0.1", str(port),
+                           *[str(p) for p in series.paths])
+        assert result.returncode == 0, result.stderr
+    assert blocker.args[0].ok
+    assert fresh_orthanc.instance_count() == 6
+    qtbot.waitUntil(lambda: "Forwarded 6 instance(s)" in window.message.text())
+
+
+def test_send_dialog_offers_the_study_selected_in_the_browser(qtbot, make_window, local_store, tmp_path, orthanc):
+    small_study(tmp_path / "a", "browser-a")
+    local_store.import_paths([str(tmp_path / "a")])
+    window = make_window(NetworkConfig(nodes=(dimse_node(orthanc),)))
+    window.tabs.setCurrentWidget(window.browser)
+    window.browser.refresh()
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    window.browser.table.selectionModel().select(window.browser.proxy.index(0, 0), flags)
+    dialog = controller(window).on_pacs_send()
+    assert dialog.scope.count() == 1
+    assert dialog.scope.itemText(0).startswith("Selected in the study browser: Nguyễn Văn An CT sọ não")
