@@ -29,9 +29,23 @@ from workstation.app.pacs.qt_received_panel import QtReceivedPanel
 from workstation.app.pacs.qt_send_dialog import QtSendDialog, SendScope
 from workstation.app.pacs.workers import JobBridge
 from workstation.model.records import StudyRecord
-from workstation.net import (Forwarder, ForwardResult, Job, JobQueue, JobState, NetContext, NetworkConfig,
-                             PrefetchJob, RemoteNode, RetrieveJob, RetrieveTarget, SendJob, StorageSCP,
-                             default_config_path, load_config)
+from workstation.net import (
+    Forwarder,
+    ForwardResult,
+    Job,
+    JobQueue,
+    JobState,
+    NetContext,
+    NetworkConfig,
+    PrefetchJob,
+    RemoteNode,
+    RetrieveJob,
+    RetrieveTarget,
+    SendJob,
+    StorageSCP,
+    default_config_path,
+    load_config,
+)
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +207,12 @@ class PacsController(QObject):
     def retrieve(self, node: RemoteNode, study: StudyRecord, targets: tuple[RetrieveTarget, ...] = ()) -> RetrieveJob:
         """Queue a retrieve of ``study`` (or of ``targets``) from ``node``; it opens as it arrives."""
         name = study.patient.display_name or study.patient.patient_id
+        wanted = tuple(targets) or (RetrieveTarget(study.study_instance_uid),)
+        pending = next((j for j in self.jobs.jobs() if j.id in self._retrieves and not j.state.finished
+                        and j.targets == wanted), None)
+        if pending is not None:
+            self.window.show_message(self.tr("%1 is already being retrieved").replace("%1", name))
+            return pending
         title = self.tr("Retrieve %1 %2 from %3").replace("%1", name).replace(
             "%2", study.description or "/".join(study.modalities)).replace("%3", node.name)
         job = RetrieveJob(node, study.study_instance_uid, targets=targets,

@@ -75,7 +75,7 @@ def controller(window):
 
 
 @pytest.fixture
-def pacs_config(orthanc, scp_port) -> NetworkConfig:
+def pacs_config(orthanc, scp_port) -> NetworkConfig:  # noqa: F811 - pytest fixtures by name
     """Our AE (title known to Orthanc) and the session Orthanc as node "pacs"."""
     return NetworkConfig(local=LocalAE(OUR_AET, port=scp_port), nodes=(dimse_node(orthanc),))
 

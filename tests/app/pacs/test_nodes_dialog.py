@@ -6,8 +6,17 @@ import re
 
 from workstation.app.pacs.options import PacsOptions, options_path
 from workstation.app.pacs.qt_nodes_dialog import QtNodesDialog
-from workstation.net import (Auth, ForwardRule, LocalAE, NetworkConfig, Protocol, RemoteNode, RetrieveMethod,
-                             default_config_path, load_config)
+from workstation.net import (
+    Auth,
+    ForwardRule,
+    LocalAE,
+    NetworkConfig,
+    Protocol,
+    RemoteNode,
+    RetrieveMethod,
+    default_config_path,
+    load_config,
+)
 
 from .conftest import SCREENSHOTS, free_port
 

@@ -197,3 +197,24 @@ def test_no_prefetch_from_a_node_that_does_not_allow_it(qtbot, make_window, pacs
     qtbot.waitUntil(lambda: job.state.finished, timeout=60_000)
     qtbot.wait(200)
     assert [type(j).__name__ for j in pacs.jobs.jobs()] == ["RetrieveJob"]
+
+
+def test_double_click_retrieves_once_and_enter_does_not_queue_the_same_study_twice(
+        qtbot, make_window, pacs_config, studies, slow_store):
+    from PySide6.QtCore import Qt
+
+    window = make_window(pacs_config)
+    pacs = controller(window)
+    panel = pacs.query_panel
+    window.tabs.setCurrentWidget(panel)
+    assert search(qtbot, panel, accession="A24031501") == 1
+    added = []
+    pacs.bridge.job_added.connect(added.append)
+    rect = panel.tree.visualRect(panel.proxy.index(0, 2))
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # a real
+    qtbot.mouseDClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # double-click
+    assert len(added) == 1
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert len(added) == 1 and "already being retrieved" in window.message.text()
+    qtbot.waitUntil(lambda: added[0].state.finished, timeout=60_000)

@@ -10,17 +10,33 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.net import Job, JobQueue, JobState
 
-COLUMNS = ("Job", "State", "Progress", "MB/s", "Elapsed", "Message")
+COLUMNS = (QT_TRANSLATE_NOOP("QtJobsPanel", "Job"),
+           QT_TRANSLATE_NOOP("QtJobsPanel", "State"),
+           QT_TRANSLATE_NOOP("QtJobsPanel", "Progress"),
+           QT_TRANSLATE_NOOP("QtJobsPanel", "MB/s"),
+           QT_TRANSLATE_NOOP("QtJobsPanel", "Elapsed"),
+           QT_TRANSLATE_NOOP("QtJobsPanel", "Message"))
 STATE_COLOURS = {JobState.FAILED: "#e05050", JobState.CANCELLED: "#d0a040", JobState.DONE: "#2e9d3a"}
-STATE_TEXT = {JobState.QUEUED: "Queued", JobState.RUNNING: "Running", JobState.DONE: "Done",
-              JobState.FAILED: "Failed", JobState.CANCELLED: "Cancelled"}
+STATE_TEXT = {JobState.QUEUED: QT_TRANSLATE_NOOP("QtJobsPanel", "Queued"),
+              JobState.RUNNING: QT_TRANSLATE_NOOP("QtJobsPanel", "Running"),
+              JobState.DONE: QT_TRANSLATE_NOOP("QtJobsPanel", "Done"),
+              JobState.FAILED: QT_TRANSLATE_NOOP("QtJobsPanel", "Failed"),
+              JobState.CANCELLED: QT_TRANSLATE_NOOP("QtJobsPanel", "Cancelled")}
 
 
 class QtJobsPanel(QWidget):

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit,
-                               QPushButton, QSpinBox, QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from workstation.net import Auth, Protocol, RemoteNode, RetrieveMethod
 
-_PROTOCOLS = ((Protocol.DIMSE, "DIMSE (C-FIND / C-GET / C-MOVE / C-STORE)"),
-              (Protocol.DICOMWEB, "DICOMweb (QIDO-RS / WADO-RS / STOW-RS)"))
-_AUTHS = ((Auth.NONE, "None"), (Auth.BASIC, "Basic (user name and password)"), (Auth.BEARER, "Bearer token"))
-_METHODS = ((RetrieveMethod.GET, "C-GET (no port to open on this computer)"),
-            (RetrieveMethod.MOVE, "C-MOVE to our storage SCP"),
-            (RetrieveMethod.WADO, "WADO-RS"))
+_PROTOCOLS = ((Protocol.DIMSE, QT_TRANSLATE_NOOP("QtNodeForm", "DIMSE (C-FIND / C-GET / C-MOVE / C-STORE)")),
+              (Protocol.DICOMWEB, QT_TRANSLATE_NOOP("QtNodeForm", "DICOMweb (QIDO-RS / WADO-RS / STOW-RS)")))
+_AUTHS = ((Auth.NONE, QT_TRANSLATE_NOOP("QtNodeForm", "None")),
+          (Auth.BASIC, QT_TRANSLATE_NOOP("QtNodeForm", "Basic (user name and password)")),
+          (Auth.BEARER, QT_TRANSLATE_NOOP("QtNodeForm", "Bearer token")))
+_METHODS = ((RetrieveMethod.GET, QT_TRANSLATE_NOOP("QtNodeForm", "C-GET (no port to open on this computer)")),
+            (RetrieveMethod.MOVE, QT_TRANSLATE_NOOP("QtNodeForm", "C-MOVE to our storage SCP")),
+            (RetrieveMethod.WADO, QT_TRANSLATE_NOOP("QtNodeForm", "WADO-RS")))
 
 
 def _combo(items: tuple[tuple[object, str], ...], tr) -> QComboBox:

@@ -11,14 +11,39 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.app.pacs.options import PacsOptions
 from workstation.app.pacs.qt_node_form import QtNodeForm
 from workstation.app.pacs.workers import run_in_worker
-from workstation.net import ForwardRule, LocalAE, NetworkConfig, RemoteNode, Result, Timeouts, save_config, verify
+from workstation.net import (
+    ForwardRule,
+    LocalAE,
+    NetworkConfig,
+    RemoteNode,
+    Result,
+    Timeouts,
+    save_config,
+    verify,
+)
 
 #: Verify should answer quickly: a node that does not connect in 5 s is as good as down.
 VERIFY_TIMEOUTS = Timeouts(connect=5.0, acse=10.0, dimse=10.0, network=10.0)
@@ -274,7 +299,7 @@ class QtNodesDialog(QDialog):
         return replace(self.options, scp_enabled=self.scp_enabled.isChecked(), last_node=last,
                        prefetch_nodes=sorted(n for n, on in self._prefetch.items() if on and n in names))
 
-    def accept(self) -> None:  # noqa: D102 - Qt override: validate and save, or say why not
+    def accept(self) -> None:
         try:
             config = self.result_config()
             options = self.result_options()

@@ -13,21 +13,51 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.app.pacs.workers import run_in_worker
 from workstation.app.study_browser import date_range
 from workstation.model.records import SeriesRecord, StudyRecord
-from workstation.net import NetworkConfig, RemoteNode, RetrieveTarget, StudyQuery, find_series, find_studies
+from workstation.net import (
+    NetworkConfig,
+    RemoteNode,
+    RetrieveTarget,
+    StudyQuery,
+    find_series,
+    find_studies,
+)
 
 #: (preset key for ``study_browser.date_range``, label); "range" enables the two date fields.
-DATE_CHOICES = (("any", "Any date"), ("today", "Today"), ("yesterday", "Yesterday"), ("7 days", "Last 7 days"),
-                ("30 days", "Last 30 days"), ("range", "From ... to ..."))
+DATE_CHOICES = (("any", QT_TRANSLATE_NOOP("QtQueryPanel", "Any date")),
+                ("today", QT_TRANSLATE_NOOP("QtQueryPanel", "Today")),
+                ("yesterday", QT_TRANSLATE_NOOP("QtQueryPanel", "Yesterday")),
+                ("7 days", QT_TRANSLATE_NOOP("QtQueryPanel", "Last 7 days")),
+                ("30 days", QT_TRANSLATE_NOOP("QtQueryPanel", "Last 30 days")),
+                ("range", QT_TRANSLATE_NOOP("QtQueryPanel", "From ... to ...")))
 MODALITIES = ("", "CT", "MR", "PT", "CR", "DX", "MG", "US", "XA", "NM", "RF", "OT", "SR")
-HEADERS = ("Patient name", "Patient ID", "Study date", "Modality", "Description", "Accession", "Series", "Images")
+HEADERS = (QT_TRANSLATE_NOOP("QtQueryPanel", "Patient name"),
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Patient ID"),
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Study date"),
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Modality"),
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Description"),
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Accession"),
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Series"),
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Images"))
 RECORD_ROLE = Qt.ItemDataRole.UserRole  #: the StudyRecord / SeriesRecord of a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  #: dates and counts sort as such
 LOADED_ROLE = Qt.ItemDataRole.UserRole + 2  #: a study row's series were asked for
@@ -105,8 +135,11 @@ class QtQueryPanel(QWidget):
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.tree.header().setStretchLastSection(False)
         self.tree.expanded.connect(self._on_expanded)
+        # double-click and Enter retrieve; not ``activated``: some desktops activate on a single click
         self.tree.doubleClicked.connect(lambda _index: self.retrieve_selected())
-        self.tree.activated.connect(lambda _index: self.retrieve_selected())  # Enter
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.tree, self.retrieve_selected,
+                      context=Qt.ShortcutContext.WidgetShortcut)
         self.status = QLabel(self.tr("Choose a node and search."))
         self.status.setWordWrap(True)
         self._build_layout()
@@ -321,7 +354,7 @@ class QtQueryPanel(QWidget):
 class _SeriesInOrderProxy(QSortFilterProxyModel):
     """Sorts studies by the chosen column; series always by number, ascending."""
 
-    def lessThan(self, left, right) -> bool:  # noqa: N802 - Qt override
+    def lessThan(self, left, right) -> bool:
         if not left.parent().isValid():
             return super().lessThan(left, right)
         key = (lambda index: self.sourceModel().index(index.row(), 0, index.parent()).data(SORT_ROLE))

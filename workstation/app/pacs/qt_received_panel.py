@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.net import ReceivedStudy
 
-COLUMNS = ("Last received", "From (calling AE)", "Patient", "Patient ID", "Study", "Instances")
+COLUMNS = (QT_TRANSLATE_NOOP("QtReceivedPanel", "Last received"),
+           QT_TRANSLATE_NOOP("QtReceivedPanel", "From (calling AE)"),
+           QT_TRANSLATE_NOOP("QtReceivedPanel", "Patient"),
+           QT_TRANSLATE_NOOP("QtReceivedPanel", "Patient ID"),
+           QT_TRANSLATE_NOOP("QtReceivedPanel", "Study"),
+           QT_TRANSLATE_NOOP("QtReceivedPanel", "Instances"))
 
 
 class QtReceivedPanel(QWidget):

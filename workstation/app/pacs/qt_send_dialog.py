@@ -10,22 +10,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
-from pydicom.uid import (JPEG2000, UID, ExplicitVRLittleEndian, JPEG2000Lossless, JPEGLSLossless, JPEGLSNearLossless,
-                         RLELossless)
+from pydicom.uid import (
+    JPEG2000,
+    UID,
+    ExplicitVRLittleEndian,
+    JPEG2000Lossless,
+    JPEGLSLossless,
+    JPEGLSNearLossless,
+    RLELossless,
+)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workstation.app.pacs.workers import JobBridge
 from workstation.net import Job, JobQueue, JobState, NetworkConfig, SendJob
 
 #: Transfer syntaxes offered ("" = as stored); lossless first, lossy ones say so.
-SYNTAXES = (("", "As stored (transcode only if the receiver requires it)"),
-            (ExplicitVRLittleEndian, "Uncompressed (Explicit VR Little Endian)"),
-            (JPEG2000Lossless, "JPEG 2000 lossless"), (JPEGLSLossless, "JPEG-LS lossless"),
-            (RLELossless, "RLE lossless"), (JPEG2000, "JPEG 2000 lossy (ratio 10, new SOP Instance UIDs)"),
-            (JPEGLSNearLossless, "JPEG-LS near-lossless (new SOP Instance UIDs)"))
-REPORT_COLUMNS = ("SOP Instance UID", "Status", "Meaning", "Transfer syntax sent")
+SYNTAXES = (("", QT_TRANSLATE_NOOP("QtSendDialog", "As stored (transcode only if the receiver requires it)")),
+            (ExplicitVRLittleEndian, QT_TRANSLATE_NOOP("QtSendDialog", "Uncompressed (Explicit VR Little Endian)")),
+            (JPEG2000Lossless, QT_TRANSLATE_NOOP("QtSendDialog", "JPEG 2000 lossless")),
+            (JPEGLSLossless, QT_TRANSLATE_NOOP("QtSendDialog", "JPEG-LS lossless")),
+            (RLELossless, QT_TRANSLATE_NOOP("QtSendDialog", "RLE lossless")),
+            (JPEG2000, QT_TRANSLATE_NOOP("QtSendDialog", "JPEG 2000 lossy (ratio 10, new SOP Instance UIDs)")),
+            (JPEGLSNearLossless, QT_TRANSLATE_NOOP("QtSendDialog", "JPEG-LS near-lossless (new SOP Instance UIDs)")))
+REPORT_COLUMNS = (QT_TRANSLATE_NOOP("QtSendDialog", "SOP Instance UID"),
+                  QT_TRANSLATE_NOOP("QtSendDialog", "Status"),
+                  QT_TRANSLATE_NOOP("QtSendDialog", "Meaning"),
+                  QT_TRANSLATE_NOOP("QtSendDialog", "Transfer syntax sent"))
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ class _Call(QRunnable):
     def run(self) -> None:
         try:
             result = self.function()
-        except Exception as exc:  # one boundary per user action: the panel shows the message
+        except Exception as exc:  # noqa: BLE001 - one boundary per user action: the panel shows the message
             log.warning("background call failed: %s", exc)
             self.signals.failed.emit(str(exc) or type(exc).__name__)
         else:
