@@ -339,7 +339,10 @@ class QtViewport(QWidget):
             painter.save()
             painter.setTransform(transform)
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._state.smooth)
+            # antialiased edges would send every frame through Qt's slow transformed-image path
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.drawImage(QRectF(-0.5, -0.5, width, height), entry[0])
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             if info is not None and overlays:
                 self._paint_overlay_planes(painter, info)
             if info is not None and info.shutter is not None:
