@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QWidget
 
 from rendering.fusion import pet_window
@@ -20,16 +20,10 @@ from rendering.voi import Voi, initial_voi
 from rendering.window_presets import WindowPreset, load_window_presets
 from viewer.fusion_source import FUSION_COLORMAPS, FusionSource
 from viewer.mpr import MprSource
+from viewer.qt_colormap_names import colormap_label
 from viewer.qt_mpr import QtMprView
 from viewer.view_state import ViewState
 from workstation.model import Volume
-
-_COLORMAP_LABELS = {"hot_iron": QT_TRANSLATE_NOOP("QtFusionView", "Hot iron"),
-                    "pet": QT_TRANSLATE_NOOP("QtFusionView", "PET"),
-                    "rainbow": QT_TRANSLATE_NOOP("QtFusionView", "Rainbow"),
-                    "hot_metal_blue": QT_TRANSLATE_NOOP("QtFusionView", "Hot metal blue"),
-                    "pet_20_step": QT_TRANSLATE_NOOP("QtFusionView", "PET 20 step"),
-                    "grey": QT_TRANSLATE_NOOP("QtFusionView", "Grey")}
 
 
 class QtFusionView(QtMprView):
@@ -89,7 +83,7 @@ class QtFusionView(QtMprView):
         bar.addSeparator()
         self.colormap_box = QComboBox(bar)
         for name in FUSION_COLORMAPS:
-            self.colormap_box.addItem(self.tr(_COLORMAP_LABELS[name]), name)
+            self.colormap_box.addItem(colormap_label(name), name)
         self.colormap_box.currentIndexChanged.connect(lambda _i: self.set_colormap(self.colormap_box.currentData()))
         bar.addWidget(self.colormap_box)
         bar.addWidget(QLabel(self.tr(" Opacity ")))

@@ -149,7 +149,7 @@
       <translation>Xuất ra CD/DVD/USB...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="58" />
+      <location filename="workstation/app/pacs_controller.py" line="72" />
       <source>File</source>
       <translation>Tệp</translation>
     </message>
@@ -284,12 +284,12 @@
       <translation>Điều hướng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="58" />
+      <location filename="workstation/app/pacs_controller.py" line="72" />
       <source>Network / PACS nodes...</source>
       <translation>Mạng / các nút PACS...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="56" />
+      <location filename="workstation/app/pacs_controller.py" line="70" />
       <source>Network jobs</source>
       <translation>Tác vụ mạng</translation>
     </message>
@@ -299,7 +299,7 @@
       <translation>Ảnh kế tiếp</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="54" />
+      <location filename="workstation/app/pacs_controller.py" line="68" />
       <source>PACS query / retrieve</source>
       <translation>Tìm kiếm / lấy ảnh từ PACS</translation>
     </message>
@@ -349,7 +349,7 @@
       <translation>Thoát</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="57" />
+      <location filename="workstation/app/pacs_controller.py" line="71" />
       <source>Received studies</source>
       <translation>Ca chụp đã nhận</translation>
     </message>
@@ -424,7 +424,7 @@
       <translation>Gửi kết quả, ảnh chính và phép đo lên PACS</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="55" />
+      <location filename="workstation/app/pacs_controller.py" line="69" />
       <source>Send to PACS...</source>
       <translation>Gửi lên PACS...</translation>
     </message>
@@ -530,6 +530,44 @@
       <location filename="tools/qt_calibration.py" line="98" />
       <source>Series calibrated: %1 mm per pixel</source>
       <translation>Đã hiệu chuẩn loạt ảnh: %1 mm mỗi điểm ảnh</translation>
+    </message>
+  </context>
+  <context>
+    <name>Colormaps</name>
+    <message>
+      <location filename="viewer/qt_colormap_names.py" line="13" />
+      <source>Grey</source>
+      <translation>Xám</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_colormap_names.py" line="15" />
+      <source>Hot iron</source>
+      <translation>Sắt nung (hot iron)</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_colormap_names.py" line="17" />
+      <source>Hot metal blue</source>
+      <translation>Kim loại nóng xanh (hot metal blue)</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_colormap_names.py" line="14" />
+      <source>Inverted grey</source>
+      <translation>Xám đảo ngược</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_colormap_names.py" line="16" />
+      <source>PET</source>
+      <translation>PET</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_colormap_names.py" line="18" />
+      <source>PET 20 step</source>
+      <translation>PET 20 bậc</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_colormap_names.py" line="19" />
+      <source>Rainbow</source>
+      <translation>Cầu vồng</translation>
     </message>
   </context>
   <context>
@@ -710,137 +748,137 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="330" />
+      <location filename="workstation/app/main_window.py" line="331" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="265" />
+      <location filename="workstation/app/main_window.py" line="266" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="261" />
+      <location filename="workstation/app/main_window.py" line="262" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="552" />
+      <location filename="workstation/app/main_window.py" line="553" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="148" />
+      <location filename="workstation/app/main_window.py" line="149" />
       <source>Colour map</source>
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="398" />
+      <location filename="workstation/app/main_window.py" line="399" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="144" />
+      <location filename="workstation/app/main_window.py" line="145" />
       <source>Custom layout...</source>
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="272" />
+      <location filename="workstation/app/main_window.py" line="273" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="185" />
+      <location filename="workstation/app/main_window.py" line="186" />
       <source>From file: %1</source>
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="460" />
+      <location filename="workstation/app/main_window.py" line="461" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="460" />
+      <location filename="workstation/app/main_window.py" line="461" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="435" />
+      <location filename="workstation/app/main_window.py" line="436" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="445" />
+      <location filename="workstation/app/main_window.py" line="446" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="481" />
+      <location filename="workstation/app/main_window.py" line="482" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="227" />
+      <location filename="workstation/app/main_window.py" line="228" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="251" />
+      <location filename="workstation/app/main_window.py" line="252" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="486" />
+      <location filename="workstation/app/main_window.py" line="487" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="106" />
+      <location filename="workstation/app/main_window.py" line="107" />
       <source>Reading</source>
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="399" />
+      <location filename="workstation/app/main_window.py" line="400" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="546" />
+      <location filename="workstation/app/main_window.py" line="547" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="83" />
+      <location filename="workstation/app/main_window.py" line="84" />
       <source>Studies</source>
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="197" />
+      <location filename="workstation/app/main_window.py" line="198" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="542" />
+      <location filename="workstation/app/main_window.py" line="543" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="138" />
+      <location filename="workstation/app/main_window.py" line="139" />
       <source>Viewports</source>
       <translation>Chia khung xem</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="159" />
+      <location filename="workstation/app/main_window.py" line="160" />
       <source>Window presets</source>
       <translation>Cửa sổ đặt sẵn</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="67" />
+      <location filename="workstation/app/main_window.py" line="68" />
       <source>Workstation %1</source>
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="552" />
+      <location filename="workstation/app/main_window.py" line="553" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -1071,112 +1109,117 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>PacsController</name>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="240" />
+      <location filename="workstation/app/pacs_controller.py" line="266" />
       <source>%1 %2: %3</source>
       <translation>%1 %2: %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="216" />
+      <location filename="workstation/app/pacs_controller.py" line="214" />
+      <source>%1 is already being retrieved</source>
+      <translation>%1 đang được lấy về</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs_controller.py" line="240" />
       <source>%1: done</source>
       <translation>%1: xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="371" />
+      <location filename="workstation/app/pacs_controller.py" line="402" />
       <source>Current series: %1</source>
       <translation>Loạt ảnh hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="355" />
+      <location filename="workstation/app/pacs_controller.py" line="386" />
       <source>Current study: %1</source>
       <translation>Ca chụp hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="182" />
+      <location filename="workstation/app/pacs_controller.py" line="198" />
       <source>Forwarded %1 instance(s) of a received study to %2</source>
       <translation>Đã chuyển tiếp %1 ảnh DICOM của một ca chụp đã nhận đến %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="185" />
+      <location filename="workstation/app/pacs_controller.py" line="201" />
       <source>Forwarding to %1 failed: %2</source>
       <translation>Chuyển tiếp đến %1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="158" />
+      <location filename="workstation/app/pacs_controller.py" line="174" />
       <source>Listening as %1 on %2:%3</source>
       <translation>Đang lắng nghe với tên %1 trên %2:%3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="248" />
+      <location filename="workstation/app/pacs_controller.py" line="274" />
       <source>Network</source>
       <translation>Mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="254" />
+      <location filename="workstation/app/pacs_controller.py" line="280" />
       <source>Network %v/%m</source>
       <translation>Mạng %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="101" />
+      <location filename="workstation/app/pacs_controller.py" line="117" />
       <source>Network configuration not loaded: %1</source>
       <translation>Không tải được cấu hình mạng: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="325" />
+      <location filename="workstation/app/pacs_controller.py" line="356" />
       <source>Network configuration saved</source>
       <translation>Đã lưu cấu hình mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="95" />
+      <location filename="workstation/app/pacs_controller.py" line="111" />
       <source>Network jobs</source>
       <translation>Tác vụ mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="124" />
+      <location filename="workstation/app/pacs_controller.py" line="140" />
       <source>PACS</source>
       <translation>PACS</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="96" />
+      <location filename="workstation/app/pacs_controller.py" line="112" />
       <source>Received studies</source>
       <translation>Ca chụp đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="194" />
+      <location filename="workstation/app/pacs_controller.py" line="216" />
       <source>Retrieve %1 %2 from %3</source>
       <translation>Lấy %1 %2 từ %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="229" />
+      <location filename="workstation/app/pacs_controller.py" line="251" />
       <source>Retrieved %1 instance(s) from %2</source>
       <translation>Đã lấy %1 ảnh DICOM từ %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="200" />
+      <location filename="workstation/app/pacs_controller.py" line="222" />
       <source>Retrieving %1 from %2 ...</source>
       <translation>Đang lấy %1 từ %2 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="355" />
+      <location filename="workstation/app/pacs_controller.py" line="386" />
       <source>Selected in the study browser: %1</source>
       <translation>Đang chọn trong danh sách ca chụp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="143" />
+      <location filename="workstation/app/pacs_controller.py" line="159" />
       <source>Storage SCP could not listen on port %1 (%2): receiving from the PACS and C-MOVE are off, everything else works. Choose another port in File &gt; Network / PACS nodes.</source>
       <translation>Storage SCP không lắng nghe được trên cổng %1 (%2): tắt nhận ảnh từ PACS và C-MOVE, các chức năng khác vẫn hoạt động. Hãy chọn cổng khác trong Tệp &gt; Mạng / các nút PACS.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="136" />
+      <location filename="workstation/app/pacs_controller.py" line="152" />
       <source>The storage SCP is off (File &gt; Network / PACS nodes...).</source>
       <translation>Storage SCP đang tắt (Tệp &gt; Mạng / các nút PACS...).</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="239" />
+      <location filename="workstation/app/pacs_controller.py" line="265" />
       <source>cancelled</source>
       <translation>đã hủy</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="239" />
+      <location filename="workstation/app/pacs_controller.py" line="265" />
       <source>failed</source>
       <translation>thất bại</translation>
     </message>
@@ -1401,57 +1444,27 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtFusionView</name>
     <message>
-      <location filename="viewer/qt_fusion.py" line="95" />
+      <location filename="viewer/qt_fusion.py" line="89" />
       <source> Opacity </source>
       <translation> Độ mờ đục </translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="32" />
-      <source>Grey</source>
-      <translation>Xám</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_fusion.py" line="27" />
-      <source>Hot iron</source>
-      <translation>Sắt nung (hot iron)</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_fusion.py" line="30" />
-      <source>Hot metal blue</source>
-      <translation>Kim loại nóng xanh (hot metal blue)</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_fusion.py" line="110" />
+      <location filename="viewer/qt_fusion.py" line="104" />
       <source>Not registered: aligned by position</source>
       <translation>Chưa đăng ký ảnh: căn theo vị trí</translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="103" />
+      <location filename="viewer/qt_fusion.py" line="97" />
       <source>Overlay window</source>
       <translation>Cửa sổ của ảnh chồng</translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="28" />
-      <source>PET</source>
-      <translation>PET</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_fusion.py" line="31" />
-      <source>PET 20 step</source>
-      <translation>PET 20 bậc</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_fusion.py" line="29" />
-      <source>Rainbow</source>
-      <translation>Cầu vồng</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_fusion.py" line="207" />
+      <location filename="viewer/qt_fusion.py" line="201" />
       <source>no second volumetric series (PET, SPECT, MR) in this study to fuse with</source>
       <translation>ca chụp này không có loạt ảnh thể tích thứ hai (PET, SPECT, MR) để hợp nhất</translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="200" />
+      <location filename="viewer/qt_fusion.py" line="194" />
       <source>no series in the active viewport to fuse</source>
       <translation>khung xem đang chọn không có loạt ảnh để hợp nhất</translation>
     </message>
@@ -1459,19 +1472,74 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtJobsPanel</name>
     <message>
-      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="53" />
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="69" />
       <source>Cancel</source>
       <translation>Hủy</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="55" />
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="39" />
+      <source>Cancelled</source>
+      <translation>Đã hủy</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="71" />
       <source>Clear finished</source>
       <translation>Xóa tác vụ đã xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="54" />
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="37" />
+      <source>Done</source>
+      <translation>Xong</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="32" />
+      <source>Elapsed</source>
+      <translation>Thời gian</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="38" />
+      <source>Failed</source>
+      <translation>Thất bại</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="28" />
+      <source>Job</source>
+      <translation>Tác vụ</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="31" />
+      <source>MB/s</source>
+      <translation>MB/s</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="33" />
+      <source>Message</source>
+      <translation>Thông báo</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="30" />
+      <source>Progress</source>
+      <translation>Tiến độ</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="35" />
+      <source>Queued</source>
+      <translation>Đang chờ</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="70" />
       <source>Retry</source>
       <translation>Thử lại</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="36" />
+      <source>Running</source>
+      <translation>Đang chạy</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_jobs_panel.py" line="29" />
+      <source>State</source>
+      <translation>Trạng thái</translation>
     </message>
   </context>
   <context>
@@ -1560,42 +1628,107 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtMeasurementPanel</name>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="57" />
+      <location filename="tools/qt_measurement_panel.py" line="26" />
+      <source>Angle</source>
+      <translation>Góc</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="27" />
+      <source>Arrow</source>
+      <translation>Mũi tên</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="28" />
+      <source>Cardiothoracic ratio</source>
+      <translation>Chỉ số tim-ngực</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="29" />
+      <source>Cobb</source>
+      <translation>Góc Cobb</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="81" />
       <source>Copy all measurements as a table (text and HTML)</source>
       <translation>Sao chép mọi phép đo thành bảng (văn bản và HTML)</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="56" />
+      <location filename="tools/qt_measurement_panel.py" line="80" />
       <source>Copy table</source>
       <translation>Sao chép bảng</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="54" />
+      <location filename="tools/qt_measurement_panel.py" line="78" />
       <source>Delete</source>
       <translation>Xóa</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="47" />
+      <location filename="tools/qt_measurement_panel.py" line="30" />
+      <source>Ellipse ROI</source>
+      <translation>ROI hình elip</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="31" />
+      <source>Freehand ROI</source>
+      <translation>ROI vẽ tự do</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="32" />
+      <source>Height difference</source>
+      <translation>Chênh lệch chiều cao</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="71" />
       <source>Image</source>
       <translation>Ảnh</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="47" />
+      <location filename="tools/qt_measurement_panel.py" line="33" />
+      <source>Length</source>
+      <translation>Độ dài</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="71" />
       <source>No.</source>
       <translation>STT</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="59" />
+      <location filename="tools/qt_measurement_panel.py" line="34" />
+      <source>Polygon ROI</source>
+      <translation>ROI đa giác</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="35" />
+      <source>Polyline</source>
+      <translation>Đường gấp khúc</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="36" />
+      <source>Probe</source>
+      <translation>Giá trị điểm ảnh</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="37" />
+      <source>Rectangle ROI</source>
+      <translation>ROI hình chữ nhật</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="83" />
       <source>Show all</source>
       <translation>Hiện tất cả</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="47" />
+      <location filename="tools/qt_measurement_panel.py" line="38" />
+      <source>Text</source>
+      <translation>Chữ chú thích</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="71" />
       <source>Type</source>
       <translation>Loại</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="47" />
+      <location filename="tools/qt_measurement_panel.py" line="71" />
       <source>Value</source>
       <translation>Giá trị</translation>
     </message>
@@ -1922,92 +2055,132 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtNodeForm</name>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="67" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="78" />
       <source>AE title</source>
       <translation>AE title</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="71" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="82" />
       <source>Authentication</source>
       <translation>Xác thực</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="76" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="25" />
+      <source>Basic (user name and password)</source>
+      <translation>Basic (tên đăng nhập và mật khẩu)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="26" />
+      <source>Bearer token</source>
+      <translation>Bearer token</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="27" />
+      <source>C-GET (no port to open on this computer)</source>
+      <translation>C-GET (không cần mở cổng trên máy này)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="28" />
+      <source>C-MOVE to our storage SCP</source>
+      <translation>C-MOVE về storage SCP của máy này</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="87" />
       <source>CA certificates</source>
       <translation>Chứng chỉ CA</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="76" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="87" />
       <source>Client certificate</source>
       <translation>Chứng chỉ máy khách</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="77" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="88" />
       <source>Client key</source>
       <translation>Khóa máy khách</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="70" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="23" />
+      <source>DICOMweb (QIDO-RS / WADO-RS / STOW-RS)</source>
+      <translation>DICOMweb (QIDO-RS / WADO-RS / STOW-RS)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="81" />
       <source>DICOMweb base URL</source>
       <translation>URL gốc DICOMweb</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="68" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="22" />
+      <source>DIMSE (C-FIND / C-GET / C-MOVE / C-STORE)</source>
+      <translation>DIMSE (C-FIND / C-GET / C-MOVE / C-STORE)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="79" />
       <source>Host</source>
       <translation>Máy chủ (host)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="65" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="76" />
       <source>Name</source>
       <translation>Tên</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="73" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="24" />
+      <source>None</source>
+      <translation>Không</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="84" />
       <source>Password</source>
       <translation>Mật khẩu</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="69" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="80" />
       <source>Port</source>
       <translation>Cổng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="62" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="73" />
       <source>Prefetch prior studies of the patient after a retrieve</source>
       <translation>Tải trước các ca chụp cũ của bệnh nhân sau khi lấy ảnh về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="66" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="77" />
       <source>Protocol</source>
       <translation>Giao thức</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="79" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="90" />
       <source>Retrieve with</source>
       <translation>Lấy ảnh bằng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="74" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="85" />
       <source>Token</source>
       <translation>Token</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="58" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="69" />
       <source>Use TLS (DICOM TLS for DIMSE, HTTPS for DICOMweb)</source>
       <translation>Dùng TLS (DICOM TLS cho DIMSE, HTTPS cho DICOMweb)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="72" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="83" />
       <source>User name</source>
       <translation>Tên đăng nhập</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="81" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="29" />
+      <source>WADO-RS</source>
+      <translation>WADO-RS</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="92" />
       <source>Web viewer link</source>
       <translation>Liên kết trình xem web</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_node_form.py" line="60" />
+      <location filename="workstation/app/pacs/qt_node_form.py" line="71" />
       <source>empty: the system's trusted authorities</source>
       <translation>để trống: dùng các tổ chức chứng thực tin cậy của hệ thống</translation>
     </message>
@@ -2015,162 +2188,162 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtNodesDialog</name>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="139" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="164" />
       <source>(no name)</source>
       <translation>(không tên)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="180" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="205" />
       <source>Accept any calling AE title</source>
       <translation>Chấp nhận mọi AE title gọi đến</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="178" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="203" />
       <source>Accept connections from other computers (all network interfaces)</source>
       <translation>Chấp nhận kết nối từ máy khác (mọi giao diện mạng)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="74" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="99" />
       <source>Add</source>
       <translation>Thêm</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="228" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="253" />
       <source>Add rule</source>
       <translation>Thêm quy tắc</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="198" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="223" />
       <source>Allowed calling AE titles</source>
       <translation>AE title gọi đến được phép</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="222" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="247" />
       <source>Also send to node</source>
       <translation>Gửi thêm đến nút</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="200" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="225" />
       <source>CA certificates</source>
       <translation>Chứng chỉ CA</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="288" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="313" />
       <source>Could not save: %1</source>
       <translation>Không lưu được: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="184" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="209" />
       <source>DICOM TLS</source>
       <translation>DICOM TLS</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="163" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="188" />
       <source>Failed: %1</source>
       <translation>Thất bại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="53" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="78" />
       <source>Forward rules</source>
       <translation>Quy tắc chuyển tiếp</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="233" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="258" />
       <source>Instances our storage SCP receives from a calling AE are also sent to another node (for example a second PACS).</source>
       <translation>Ảnh mà storage SCP của máy này nhận từ một AE gọi đến cũng được gửi tiếp đến nút khác (ví dụ một PACS thứ hai).</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="43" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="68" />
       <source>Network / PACS nodes</source>
       <translation>Mạng / các nút PACS</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="282" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="307" />
       <source>Not saved: %1</source>
       <translation>Chưa lưu: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="160" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="185" />
       <source>OK: %1 answered %2, round trip %3 ms</source>
       <translation>OK: %1 đã trả lời %2, thời gian khứ hồi %3 ms</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="193" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="218" />
       <source>Our AE title</source>
       <translation>AE title của máy này</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="221" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="246" />
       <source>Received from calling AE (* = any)</source>
       <translation>Nhận từ AE gọi đến (* = bất kỳ)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="51" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="76" />
       <source>Remote nodes</source>
       <translation>Các nút từ xa</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="74" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="99" />
       <source>Remove</source>
       <translation>Gỡ bỏ</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="228" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="253" />
       <source>Remove rule</source>
       <translation>Gỡ quy tắc</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="176" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="201" />
       <source>Run the storage SCP while the program is open</source>
       <translation>Chạy storage SCP khi chương trình đang mở</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="201" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="226" />
       <source>Server certificate</source>
       <translation>Chứng chỉ máy chủ</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="202" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="227" />
       <source>Server key</source>
       <translation>Khóa máy chủ</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="194" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="219" />
       <source>Storage SCP port</source>
       <translation>Cổng storage SCP</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="203" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="228" />
       <source>The PACS must know this AE title, host and port to answer C-MOVE requests and to send studies here.</source>
       <translation>PACS cần biết AE title, địa chỉ máy và cổng này để trả lời yêu cầu C-MOVE và gửi ca chụp về đây.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="52" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="77" />
       <source>This workstation</source>
       <translation>Trạm làm việc này</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="223" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="248" />
       <source>Transfer syntax UID (empty = as stored)</source>
       <translation>UID cú pháp truyền (để trống = như khi lưu)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="79" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="104" />
       <source>Verify (C-ECHO / QIDO-RS)</source>
       <translation>Kiểm tra kết nối (C-ECHO / QIDO-RS)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="152" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="177" />
       <source>Verifying %1 ...</source>
       <translation>Đang kiểm tra %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="183" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="208" />
       <source>besides the configured nodes, e.g. CT1 MR2</source>
       <translation>ngoài các nút đã cấu hình, ví dụ CT1 MR2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="188" />
+      <location filename="workstation/app/pacs/qt_nodes_dialog.py" line="213" />
       <source>set: callers must present a certificate signed by it</source>
       <translation>nếu đặt: bên gọi phải xuất trình chứng chỉ do CA này ký</translation>
     </message>
@@ -2178,102 +2351,157 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtQueryPanel</name>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="201" />
-      <source>%1 studies found on %2 in %3 s</source>
-      <translation>Tìm thấy %1 ca chụp trên %2 trong %3 giây</translation>
-    </message>
-    <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="204" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="248" />
       <source>(the first %1 only: narrow the search)</source>
       <translation>(chỉ %1 kết quả đầu: hãy thu hẹp điều kiện tìm)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="67" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="97" />
       <source>Accession</source>
       <translation>Mã chỉ định</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="110" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="46" />
+      <source>Any date</source>
+      <translation>Mọi ngày</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="143" />
       <source>Choose a node and search.</source>
       <translation>Hãy chọn một nút và tìm kiếm.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="180" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="224" />
       <source>Choose a node first (File &gt; Network / PACS nodes...)</source>
       <translation>Hãy chọn một nút trước (Tệp &gt; Mạng / các nút PACS...)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="73" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="57" />
+      <source>Description</source>
+      <translation>Mô tả</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="51" />
+      <source>From ... to ...</source>
+      <translation>Từ ngày ... đến ngày ...</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="60" />
+      <source>Images</source>
+      <translation>Ảnh</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="50" />
+      <source>Last 30 days</source>
+      <translation>30 ngày qua</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="49" />
+      <source>Last 7 days</source>
+      <translation>7 ngày qua</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="103" />
       <source>Modality</source>
       <translation>Thiết bị</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="152" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="196" />
       <source>No PACS node is configured: File &gt; Network / PACS nodes...</source>
       <translation>Chưa cấu hình nút PACS nào: Tệp &gt; Mạng / các nút PACS...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="116" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="149" />
       <source>Node</source>
       <translation>Nút</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="66" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="96" />
       <source>Patient ID</source>
       <translation>Mã bệnh nhân</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="65" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="53" />
+      <source>Patient name</source>
+      <translation>Họ tên bệnh nhân</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="95" />
       <source>Patient name (* and ? wildcards)</source>
       <translation>Họ tên bệnh nhân (ký tự đại diện * và ?)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="68" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="98" />
       <source>Referring physician</source>
       <translation>Bác sĩ chỉ định</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="87" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="117" />
       <source>Retrieve</source>
       <translation>Lấy ảnh về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="84" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="114" />
       <source>Search</source>
       <translation>Tìm kiếm</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="212" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="256" />
       <source>Search failed: %1</source>
       <translation>Tìm kiếm thất bại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="185" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="229" />
       <source>Searching %1 ...</source>
       <translation>Đang tìm trên %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="304" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="348" />
       <source>Select a study (or series) to retrieve</source>
       <translation>Hãy chọn một ca chụp (hoặc loạt ảnh) để lấy về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="282" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="284" />
+      <source>Series</source>
+      <translation>Loạt ảnh</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="284" />
+      <source>Series %1</source>
+      <translation>Loạt ảnh %1</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="326" />
       <source>Series could not be listed: %1</source>
       <translation>Không liệt kê được loạt ảnh: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="123" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="245" />
+      <source>Studies found on %2: %1 (%3 s)</source>
+      <translation>Ca chụp tìm thấy trên %2: %1 (%3 giây)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="156" />
       <source>Study date</source>
       <translation>Ngày chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="69" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="99" />
       <source>Study description</source>
       <translation>Mô tả ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="234" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="47" />
+      <source>Today</source>
+      <translation>Hôm nay</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="48" />
+      <source>Yesterday</source>
+      <translation>Hôm qua</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="278" />
       <source>listing series ...</source>
       <translation>đang liệt kê loạt ảnh ...</translation>
     </message>
@@ -2281,7 +2509,37 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtReceivedPanel</name>
     <message>
-      <location filename="workstation/app/pacs/qt_received_panel.py" line="29" />
+      <location filename="workstation/app/pacs/qt_received_panel.py" line="21" />
+      <source>From (calling AE)</source>
+      <translation>Từ (AE gọi đến)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_received_panel.py" line="25" />
+      <source>Instances</source>
+      <translation>Số ảnh DICOM</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_received_panel.py" line="20" />
+      <source>Last received</source>
+      <translation>Nhận lần cuối</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_received_panel.py" line="22" />
+      <source>Patient</source>
+      <translation>Bệnh nhân</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_received_panel.py" line="23" />
+      <source>Patient ID</source>
+      <translation>Mã bệnh nhân</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_received_panel.py" line="24" />
+      <source>Study</source>
+      <translation>Ca chụp</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_received_panel.py" line="41" />
       <source>The storage SCP is not running.</source>
       <translation>Storage SCP đang không chạy.</translation>
     </message>
@@ -2377,74 +2635,129 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtSendDialog</name>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="59" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="84" />
       <source>%1 (%2 instances)</source>
       <translation>%1 (%2 ảnh DICOM)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="153" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="178" />
       <source>All %1 instance(s) stored by %2.</source>
       <translation>%2 đã lưu đủ %1 ảnh DICOM.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="78" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="43" />
+      <source>As stored (transcode only if the receiver requires it)</source>
+      <translation>Như khi lưu (chỉ chuyển mã nếu bên nhận yêu cầu)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="103" />
       <source>Cancel sending</source>
       <translation>Hủy gửi</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="155" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="180" />
       <source>Cancelled: %1 of %2 instance(s) stored by %3.</source>
       <translation>Đã hủy: %3 đã lưu %1 / %2 ảnh DICOM.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="79" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="104" />
       <source>Close</source>
       <translation>Đóng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="158" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="183" />
       <source>Failed: %1</source>
       <translation>Thất bại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="103" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="45" />
+      <source>JPEG 2000 lossless</source>
+      <translation>JPEG 2000 không mất dữ liệu</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="48" />
+      <source>JPEG 2000 lossy (ratio 10, new SOP Instance UIDs)</source>
+      <translation>JPEG 2000 có mất dữ liệu (tỉ lệ 10, SOP Instance UID mới)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="46" />
+      <source>JPEG-LS lossless</source>
+      <translation>JPEG-LS không mất dữ liệu</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="49" />
+      <source>JPEG-LS near-lossless (new SOP Instance UIDs)</source>
+      <translation>JPEG-LS gần như không mất dữ liệu (SOP Instance UID mới)</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="52" />
+      <source>Meaning</source>
+      <translation>Ý nghĩa</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="128" />
       <source>No node is configured: File &gt; Network / PACS nodes...</source>
       <translation>Chưa cấu hình nút nào: Tệp &gt; Mạng / các nút PACS...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="102" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="127" />
       <source>Nothing to send: open or select a study.</source>
       <translation>Không có gì để gửi: hãy mở hoặc chọn một ca chụp.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="85" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="47" />
+      <source>RLE lossless</source>
+      <translation>RLE không mất dữ liệu</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="50" />
+      <source>SOP Instance UID</source>
+      <translation>SOP Instance UID</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="110" />
       <source>Send</source>
       <translation>Gửi</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="115" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="140" />
       <source>Send %1 to %2</source>
       <translation>Gửi %1 đến %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="54" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="79" />
       <source>Send to PACS</source>
       <translation>Gửi lên PACS</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="121" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="146" />
       <source>Sending %1 instance(s) to %2 ...</source>
       <translation>Đang gửi %1 ảnh DICOM đến %2 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="86" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="51" />
+      <source>Status</source>
+      <translation>Trạng thái</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="111" />
       <source>To node</source>
       <translation>Đến nút</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_send_dialog.py" line="87" />
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="112" />
       <source>Transfer syntax</source>
       <translation>Cú pháp truyền</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="53" />
+      <source>Transfer syntax sent</source>
+      <translation>Cú pháp truyền đã gửi</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_send_dialog.py" line="44" />
+      <source>Uncompressed (Explicit VR Little Endian)</source>
+      <translation>Không nén (Explicit VR Little Endian)</translation>
     </message>
   </context>
   <context>
@@ -2607,14 +2920,14 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Thả một loạt ảnh vào đây</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="350" />
+      <location filename="viewer/qt_viewport.py" line="353" />
       <source>Image %1 could not be decoded:
 %2</source>
       <translation>Không giải mã được ảnh %1:
 %2</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="351" />
+      <location filename="viewer/qt_viewport.py" line="354" />
       <source>Loading image %1 ...</source>
       <translation>Đang tải ảnh %1 ...</translation>
     </message>

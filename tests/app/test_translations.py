@@ -140,3 +140,15 @@ def test_main_window_in_vietnamese_then_english(demo_store, qtbot, qapp):
     finally:
         english.close()
         english.store.close()
+
+
+def test_every_measurement_kind_has_a_translatable_title():
+    from tools.measure import Measurement
+    from tools.qt_measurement_panel import MEASUREMENT_TITLES
+
+    def kinds(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from kinds(sub)
+
+    assert {kind.title for kind in kinds(Measurement) if kind.title} <= MEASUREMENT_TITLES

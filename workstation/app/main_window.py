@@ -17,6 +17,7 @@ from rendering.window_presets import WindowPreset, load_window_presets
 from viewer.builtin_tools import BUILTIN_TOOLS
 from viewer.cine import CineMode
 from viewer.layouts import STANDARD_LAYOUTS, parse_layout
+from viewer.qt_colormap_names import colormap_label
 from viewer.hanging_files import load_protocols
 from viewer.qt_study_view import QtStudyView, stack_title
 from viewer.qt_viewport import QtViewport
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
     def _build_colormap_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("Colour map"))
         for name in COLORMAP_NAMES:
-            action = menu.addAction(name.replace("_", " ").capitalize())
+            action = menu.addAction(colormap_label(name))
             action.triggered.connect(partial(self.set_colormap, name))
 
     def set_colormap(self, name: str) -> None:
