@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from tools.image_export import (
     ANIMATION_FORMATS,
@@ -104,7 +105,7 @@ def render_frames(viewport: QtViewport, indices: Sequence[int], *, size: tuple[i
         Leave out patient name, ID, birth date, accession and institution from the corners.
     """
     if viewport.source is None:
-        raise ValueError("the viewport shows no image")
+        raise ValueError(QCoreApplication.translate("ImageExport", "the viewport shows no image"))
     twin, out = _twin(viewport, size, voi, overlays, annotations)
     try:
         for k in indices:
@@ -136,7 +137,8 @@ def export_viewport_images(viewport: QtViewport, folder: str | Path, indices: Se
         raise ValueError(f"fmt must be one of {sorted(IMAGE_FORMATS)}, got {fmt!r}")
     source = viewport.source
     if not isinstance(source, StackSource):
-        raise ValueError("only stacks of acquired images can be exported this way")
+        raise ValueError(QCoreApplication.translate("ImageExport",
+                                                     "only stacks of acquired images can be exported this way"))
     study, series = source.volume.study, _series_number(source)
     extension = IMAGE_FORMATS[fmt][0]
     names = [image_file_name(study, series, k + 1, extension, anonymise=anonymise) for k in indices]
@@ -153,7 +155,7 @@ def export_cine(viewport: QtViewport, path: str | Path, fmt: str = "gif", *, fps
     if fmt not in ANIMATION_FORMATS:
         raise ValueError(f"fmt must be one of {sorted(ANIMATION_FORMATS)}, got {fmt!r}")
     if viewport.source is None:
-        raise ValueError("the viewport shows no image")
+        raise ValueError(QCoreApplication.translate("ImageExport", "the viewport shows no image"))
     indices = list(range(len(viewport.source))) if indices is None else list(indices)
     frames = render_frames(viewport, indices, size=size, voi=voi, overlays=overlays, annotations=annotations,
                            anonymise=anonymise)

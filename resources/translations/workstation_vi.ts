@@ -660,6 +660,19 @@
     </message>
   </context>
   <context>
+    <name>ImageExport</name>
+    <message>
+      <location filename="tools/qt_image_export.py" line="140" />
+      <source>only stacks of acquired images can be exported this way</source>
+      <translation>chỉ xuất được theo cách này với chồng ảnh gốc</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_image_export.py" line="158" />
+      <source>the viewport shows no image</source>
+      <translation>khung xem không có ảnh</translation>
+    </message>
+  </context>
+  <context>
     <name>ImageExportController</name>
     <message>
       <location filename="workstation/app/image_export_controller.py" line="115" />
@@ -1109,7 +1122,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>PacsController</name>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="266" />
+      <location filename="workstation/app/pacs_controller.py" line="270" />
       <source>%1 %2: %3</source>
       <translation>%1 %2: %3</translation>
     </message>
@@ -1119,17 +1132,22 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>%1 đang được lấy về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="240" />
+      <location filename="workstation/app/pacs_controller.py" line="233" />
+      <source>%1 is arriving: opened in its own tab</source>
+      <translation>%1 đang được nhận về: đã mở trong thẻ riêng</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs_controller.py" line="244" />
       <source>%1: done</source>
       <translation>%1: xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="402" />
+      <location filename="workstation/app/pacs_controller.py" line="406" />
       <source>Current series: %1</source>
       <translation>Loạt ảnh hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="386" />
+      <location filename="workstation/app/pacs_controller.py" line="390" />
       <source>Current study: %1</source>
       <translation>Ca chụp hiện tại: %1</translation>
     </message>
@@ -1149,12 +1167,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Đang lắng nghe với tên %1 trên %2:%3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="274" />
+      <location filename="workstation/app/pacs_controller.py" line="278" />
       <source>Network</source>
       <translation>Mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="280" />
+      <location filename="workstation/app/pacs_controller.py" line="284" />
       <source>Network %v/%m</source>
       <translation>Mạng %v/%m</translation>
     </message>
@@ -1164,7 +1182,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Không tải được cấu hình mạng: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="356" />
+      <location filename="workstation/app/pacs_controller.py" line="360" />
       <source>Network configuration saved</source>
       <translation>Đã lưu cấu hình mạng</translation>
     </message>
@@ -1189,7 +1207,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Lấy %1 %2 từ %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="251" />
+      <location filename="workstation/app/pacs_controller.py" line="255" />
       <source>Retrieved %1 instance(s) from %2</source>
       <translation>Đã lấy %1 ảnh DICOM từ %2</translation>
     </message>
@@ -1199,7 +1217,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Đang lấy %1 từ %2 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="386" />
+      <location filename="workstation/app/pacs_controller.py" line="390" />
       <source>Selected in the study browser: %1</source>
       <translation>Đang chọn trong danh sách ca chụp: %1</translation>
     </message>
@@ -1214,12 +1232,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Storage SCP đang tắt (Tệp &gt; Mạng / các nút PACS...).</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="265" />
+      <location filename="workstation/app/pacs_controller.py" line="269" />
       <source>cancelled</source>
       <translation>đã hủy</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="265" />
+      <location filename="workstation/app/pacs_controller.py" line="269" />
       <source>failed</source>
       <translation>thất bại</translation>
     </message>
