@@ -62,3 +62,51 @@ def test_the_same_instance_twice_is_refused(two_patients, tmp_path):
     with pytest.raises(ValueError, match="twice"):
         write_dicomdir(tmp_path, entries + [DirectoryEntry(("DICOM", "OTHER"), entries[0].dataset)])
     assert not (tmp_path / "DICOMDIR").exists()
+
+
+def _sr_header() -> pydicom.Dataset:
+    """An SR header with a Vietnamese name and a coded title: its record carries a sequence."""
+    from pydicom.dataset import FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+    ds = pydicom.Dataset()
+    ds.SpecificCharacterSet = "ISO_IR 192"
+    ds.SOPClassUID = "1.2.840.10008.5.1.4.1.1.88.22"  # Enhanced SR
+    ds.SOPInstanceUID = generate_uid()
+    ds.PatientName, ds.PatientID = "Nguyễn^Văn An", "VN-000123"
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = generate_uid(), generate_uid()
+    ds.StudyDate, ds.StudyTime, ds.StudyID, ds.Modality, ds.SeriesNumber = "20240315", "091500", "1", "SR", 9
+    ds.InstanceNumber, ds.CompletionFlag, ds.VerificationFlag = 1, "COMPLETE", "UNVERIFIED"
+    ds.ContentDate, ds.ContentTime = "20240315", "101500.25"
+    title = pydicom.Dataset()
+    title.CodeValue, title.CodingSchemeDesignator, title.CodeMeaning = "18748-4", "LN", "Chẩn đoán hình ảnh"
+    ds.ConceptNameCodeSequence = [title]
+    ds.file_meta = FileMetaDataset()
+    ds.file_meta.MediaStorageSOPClassUID, ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPClassUID, ds.SOPInstanceUID
+    ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    return ds
+
+
+def test_records_are_encoded_byte_for_byte_as_pydicom_would(two_patients):
+    """The DICOMDIR's own record encoder (fast) against pydicom's writer (the reference),
+    on image records of CT/MR with UTF-8 names and on an SR record with a sequence."""
+    from export.media.dicomdir import _encode, _encode_record, _flatten, _tree
+
+    entries = [DirectoryEntry(("DICOM", f"IM{n:06d}"), read_header(p)) for n, p in enumerate(two_patients)]
+    entries.append(DirectoryEntry(("DICOM", "SR000001"), _sr_header()))
+    records = [node.record for node in _flatten(_tree(entries, None))]
+    kinds = {str(r.DirectoryRecordType) for r in records}
+    assert kinds == {"PATIENT", "STUDY", "SERIES", "IMAGE", "SR DOCUMENT"}
+    for record in records:
+        assert _encode_record(record) == _encode(record), record.DirectoryRecordType
+
+
+def test_a_dicomdir_with_an_sr_passes_dciodvfy(two_patients, tmp_path):
+    entries = _lay_out(two_patients[:2], tmp_path)
+    sr = _sr_header()
+    path = tmp_path / "DICOM" / "SR000001"
+    sr.save_as(path, enforce_file_format=True)
+    entries.append(DirectoryEntry(("DICOM", "SR000001"), sr))
+    write_dicomdir(tmp_path, entries)
+    assert dciodvfy_errors(tmp_path / "DICOMDIR") == []
+    assert {str(i.DirectoryRecordType) for i in FileSet(tmp_path / "DICOMDIR")} == {"IMAGE", "SR DOCUMENT"}
