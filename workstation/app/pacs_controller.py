@@ -226,7 +226,11 @@ class PacsController(QObject):
         if job.id not in self._retrieves or job.study_uid in self.window.views:
             return
         self._planned_count[job.study_uid] = len(self.store.study_instances(job.study_uid))
+        reading = self.window.current_view()  # someone reading another study keeps it in front
         self.window.open_study(job.study_uid)
+        if reading is not None and self.window.tabs.indexOf(reading) >= 0:
+            self.window.tabs.setCurrentWidget(reading)
+            self.window.show_message(self.tr("%1 is arriving: opened in its own tab").replace("%1", job.title))
 
     def _on_job_changed(self, job: Job) -> None:
         if self._closed:  # jobs cancelled by save_all end after the window (and maybe the store)

@@ -151,7 +151,8 @@ def test_cancel_keeps_complete_instances_and_retry_fetches_the_rest(
     assert job.state is JobState.CANCELLED
     qtbot.waitUntil(lambda: pacs.jobs_panel.cell(job, "State") == "Cancelled")
     kept = local_store.study_instances(study.study_instance_uid)
-    assert 3 <= len(kept) < 20
+    # usually a part; all 20 when the peer had sent everything before the cancel was seen
+    assert 3 <= len(kept) <= 20
     for record in kept:
         assert pydicom.dcmread(record.path).pixel_array.shape == (48, 48)
 
@@ -218,3 +219,74 @@ def test_double_click_retrieves_once_and_enter_does_not_queue_the_same_study_twi
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
     assert len(added) == 1 and "already being retrieved" in window.message.text()
     qtbot.waitUntil(lambda: added[0].state.finished, timeout=60_000)
+
+
+def test_a_study_arriving_while_another_is_read_opens_behind_it(
+        qtbot, make_window, pacs_config, studies, local_store):
+    window = make_window(pacs_config)
+    pacs = controller(window)
+    local_store.import_paths([str(p) for p in studies["ngoc_mr"][0].paths])
+    reading = window.open_study(studies["ngoc_mr"][0].study_instance_uid)
+    assert search(qtbot, pacs.query_panel, accession="A24031501") == 1
+    [study] = shown_studies(pacs.query_panel)
+    job = pacs.retrieve(pacs.query_panel.searched_node, study)
+    qtbot.waitUntil(lambda: job.state.finished and study.study_instance_uid in window.views, timeout=60_000)
+    assert window.tabs.currentWidget() is reading
+
+
+def test_c_move_retrieve_through_our_running_scp(qtbot, make_window, orthanc, scp_port, studies, local_store):
+    from workstation.app.pacs.options import PacsOptions
+    from workstation.net import LocalAE, NetworkConfig, RetrieveMethod
+
+    from .conftest import OUR_AET, dimse_node
+
+    config = NetworkConfig(local=LocalAE(OUR_AET, port=scp_port),
+                           nodes=(dimse_node(orthanc, RetrieveMethod.MOVE),))
+    window = make_window(config, PacsOptions(scp_enabled=True))
+    pacs = controller(window)
+    assert pacs.scp is not None
+    assert search(qtbot, pacs.query_panel, name="Trần*") == 1
+    [study] = shown_studies(pacs.query_panel)
+    job = pacs.retrieve(pacs.query_panel.searched_node, study)
+    qtbot.waitUntil(lambda: job.state.finished, timeout=60_000)
+    assert job.state is JobState.DONE, job.error
+    assert len(local_store.study_instances(study.study_instance_uid)) == 6
+    qtbot.waitUntil(lambda: study.study_instance_uid in window.views)
+
+
+def test_dicomweb_node_is_searched_with_qido(qtbot, make_window, orthanc, scp_port, studies):
+    from workstation.net import LocalAE, NetworkConfig
+
+    from .conftest import OUR_AET
+    from tests.net.conftest import web_node
+
+    window = make_window(NetworkConfig(local=LocalAE(OUR_AET, port=scp_port), nodes=(web_node(orthanc),)))
+    panel = controller(window).query_panel
+    assert panel.node.currentText() == "web"
+    # Orthanc's DICOMweb plugin 1.7 matches no PatientName in QIDO-RS (see tests/net/test_query.py)
+    assert search(qtbot, panel, patient_id="VN-000123") == 3
+    assert {s.patient.name for s in shown_studies(panel)} == {"Nguyễn^Văn An"}
+    with qtbot.waitSignal(panel.series_listed, timeout=20_000):
+        panel.tree.expand(panel.proxy.index(0, 0))
+    assert panel.model.item(0, 0).rowCount() >= 1
+
+
+def test_cancel_button_cancels_a_queued_job(qtbot, make_window, pacs_config, studies, slow_store):
+    window = make_window(pacs_config)
+    pacs = controller(window)
+    panel = pacs.query_panel
+    assert search(qtbot, panel, name="Nguyễn*") == 3
+    records = shown_studies(panel)
+    jobs = [pacs.retrieve(panel.searched_node, record) for record in records]  # two workers: one waits
+    queued = jobs[2]
+    qtbot.waitUntil(lambda: pacs.jobs_panel.cell(queued, "State") in ("Queued", "Running"))
+    if queued.state is JobState.QUEUED:
+        pacs.jobs_panel.table.selectRow(pacs.jobs_panel.row_of(queued))
+        assert pacs.jobs_panel.cancel_button.isEnabled()
+        pacs.jobs_panel.cancel_button.click()
+    else:  # the machine was quicker than the slow store: cancel it while it runs
+        queued.cancel()
+    qtbot.waitUntil(lambda: all(j.state.finished for j in jobs), timeout=60_000)
+    assert queued.state is JobState.CANCELLED
+    qtbot.waitUntil(lambda: pacs.jobs_panel.cell(queued, "State") == "Cancelled")
+    assert [j.state for j in jobs[:2]] == [JobState.DONE, JobState.DONE]
