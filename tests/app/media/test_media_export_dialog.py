@@ -213,3 +213,70 @@ def test_the_size_line_says_how_many_discs(demo_store, qtbot, monkeypatch, media
     assert "fits on one disc" in dialog.size.text()
     assert "ISO file" in dialog.size.text()  # no burner here: written as an image
     assert not dialog.burning()
+
+
+def test_the_dialog_choices_reach_the_disc_viewer_and_de_identification(demo_store, qtbot, monkeypatch, tmp_path):
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "workstation").write_bytes(b"#!/bin/sh\n")
+    (bundle / "workstation.exe").write_bytes(b"MZ")
+    window = make_window(qtbot, demo_store, monkeypatch)
+    window.settings.viewer_bundle = os.fspath(bundle)
+    controller = media_controller(window)
+    study = demo_ct(demo_store)
+    dialog = controller.export_studies([study], [study.study_instance_uid])
+    assert dialog.viewer.isEnabled() and dialog.viewer.isChecked()
+    dialog.anonymize.setChecked(True)
+    assert dialog.label.text() == "Anonymised images"
+    dialog.previews.setChecked(False)
+    dialog.set_media_type(MediaType.USB)
+    usb = tmp_path / "usb"
+    dialog.destination.setText(os.fspath(usb))
+    request = dialog.request()
+    assert (request.options.anonymize, request.options.previews, request.options.viewer_bundle) == (
+        True, False, os.fspath(bundle))
+    dialog.ok.click()
+    wait_job(qtbot, controller)
+    assert (usb / "VIEWER" / "workstation.exe").read_bytes() == b"MZ", window.message.text()
+    assert "VIEWER" in (usb / "AUTORUN.INF").read_text(encoding="utf-8", errors="replace").upper()
+    assert not (usb / "IHE_PDI").exists()  # no previews asked for
+    for item in FileSet(usb / "DICOMDIR"):
+        data = Path(item.path).read_bytes()
+        assert "Nguyễn".encode() not in data and b"VN-000123" not in data
+
+
+def test_burning_goes_disc_by_disc_to_a_simulated_drive(demo_store, qtbot, monkeypatch, tmp_path):
+    require_executable("xorriso")
+    from PySide6.QtWidgets import QMessageBox
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", os.fspath(scratch))
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
+    window = make_window(qtbot, demo_store, monkeypatch)
+    controller = media_controller(window)
+    study = demo_ct(demo_store)
+    drive = tmp_path / "drive.img"
+    options = MediaOptions(MediaType.CD, disc_capacity=6 * 1024 * 1024, previews=False)
+    controller.export(MediaRequest([study.study_instance_uid], options, device=f"stdio:{drive}", verify=True))
+    qtbot.waitUntil(lambda: "burned" in window.message.text() or "failed" in window.message.text(),
+                    timeout=120_000)
+    discs = int(window.message.text().split()[0])
+    assert window.message.text() == f"{discs} disc(s) burned" and discs >= 2
+    assert asked == [f"Insert a blank disc for disc {n} of {discs}." for n in range(2, discs + 1)]
+    assert list(scratch.iterdir()) == []  # the images were removed after burning
+    disc = extract_iso(drive, tmp_path / "disc2")  # the last disc burned is readable
+    assert check_dicomdir(disc / "DICOMDIR") == []
+
+
+def test_an_export_without_a_destination_is_refused_before_it_starts(demo_store, qtbot, monkeypatch):
+    window = make_window(qtbot, demo_store, monkeypatch)
+    controller = media_controller(window)
+    study = demo_ct(demo_store)
+    with pytest.raises(ValueError, match="where to write"):
+        controller.export(MediaRequest([study.study_instance_uid], MediaOptions(MediaType.ISO)))
+    with pytest.raises(ValueError, match="CD or DVD"):
+        controller.export(MediaRequest([study.study_instance_uid], MediaOptions(MediaType.USB), device="/dev/sr0"))
+    assert controller.job is None
