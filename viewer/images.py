@@ -67,3 +67,24 @@ def rgb32_qimage(pixels: np.ndarray) -> QImage:
     pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
     h, w = pixels.shape
     return QImage(pixels.data, w, h, 4 * w, QImage.Format.Format_RGB32)
+
+
+def block_mean(pixels: np.ndarray, factor: int) -> np.ndarray:
+    """``pixels`` averaged over ``factor`` x ``factor`` blocks, rounded, in the same dtype.
+
+    For 8/16-bit frames shown smaller than their size: averaging the stored values before
+    the VOI LUT is what Qt's smooth scaling does after it, up to the LUT's curvature within
+    one block. Rows and columns that do not fill a block are dropped (under one screen
+    pixel at the scales this is used for). Strided adds, not ``reshape().sum()``: the
+    latter is ~6x slower on a 3000x2500 frame.
+    """
+    if factor < 2:
+        return pixels
+    rows, cols = (n // factor * factor for n in pixels.shape[:2])
+    total = np.zeros((rows // factor, cols // factor), np.int32)  # 8/16-bit x up to 64 samples fits
+    for i in range(factor):
+        for j in range(factor):
+            total += pixels[i:rows:factor, j:cols:factor]
+    total += factor * factor // 2
+    total //= factor * factor
+    return total.astype(pixels.dtype)

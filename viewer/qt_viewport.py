@@ -23,7 +23,7 @@ from rendering.voi import LUT_DTYPES, display_inverted, lut_index, stored_value_
 from viewer import display_transform as dt
 from viewer.builtin_tools import BrowseTool, WindowLevelDrag
 from viewer.corner_text import CornerContext, corner_lines, load_templates
-from viewer.images import pack_rgb32, palette_rgb32, rgb32_qimage, rgb32_to_rgb
+from viewer.images import block_mean, pack_rgb32, palette_rgb32, rgb32_qimage, rgb32_to_rgb
 from viewer.reference_lines import nice_scale_length, project_point, reference_line
 from viewer.sources import StackSource
 from viewer.tool_protocol import PointerEvent, ViewportLayer, ViewportTool
@@ -36,6 +36,8 @@ REFERENCE_COLOUR = QColor(90, 200, 255)
 CURSOR_COLOUR = QColor(255, 80, 80)
 OVERLAY_COLOUR = QColor(255, 255, 120)
 ACTIVE_BORDER = QColor(255, 170, 0)
+MAX_REDUCTION = 8  #: block averaging before the LUT stops at 8x8 (int32 sums stay exact)
+REDUCED_FRAMES = 4  #: block-averaged frames kept per viewport
 
 
 @lru_cache(maxsize=16)
@@ -80,6 +82,7 @@ class QtViewport(QWidget):
         self.cursor_point: np.ndarray | None = None
         self.empty_text = self.tr("Drop a series here")
         self._cache: tuple[tuple, QImage, np.ndarray] | None = None
+        self._reduced: dict[tuple, np.ndarray] = {}
         self._default_voi: dict[int, Voi] = {}
         self._drag: object | None = None  # the interaction the pressed button started
         self._press_screen: np.ndarray | None = None
@@ -90,6 +93,7 @@ class QtViewport(QWidget):
         """Show ``source`` (None empties the viewport) starting from ``state``."""
         self.source = source
         self._cache = None
+        self._reduced.clear()
         self._default_voi.clear()
         if source is not None and state is None:
             state = ViewState(slice_index=len(source) // 2 if source.has_patient_geometry else 0)
@@ -242,7 +246,15 @@ class QtViewport(QWidget):
         entry = self._display_entry()
         return None if entry is None else rgb32_to_rgb(entry[1])
 
-    def _display_entry(self) -> tuple[QImage, np.ndarray] | None:
+    def _display_entry(self, reduction: int = 1) -> tuple[QImage, np.ndarray] | None:
+        """The current frame through the VOI LUT as an RGB32 image (cached per frame and window).
+
+        ``reduction`` > 1 asks for the frame averaged over ``reduction`` x ``reduction``
+        blocks first, for a large image shown at a fraction of its size (a 3000x2500 DX in a
+        1000-pixel viewport): the LUT then runs over a quarter of the pixels or fewer, which
+        is what keeps a window/level drag smooth. Only the stored-value LUT path reduces;
+        colour, floating-point and source-rendered frames always come at full size.
+        """
         source = self.source
         if source is None:
             return None
@@ -250,12 +262,14 @@ class QtViewport(QWidget):
         if not source.is_loaded(k):
             return None
         voi = self.effective_voi()
-        key = (source.key, k, voi, self._state.invert, self._state.colormap)
+        volume = source.volume
+        if volume.is_colour or volume.pixels.dtype not in LUT_DTYPES or source.is_reformatted:
+            reduction = 1
+        key = (source.key, k, voi, self._state.invert, self._state.colormap, reduction)
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1], self._cache[2]
-        stored = source.frame(k)
-        volume = source.volume
-        ready = source.display_pixels(k, voi, self._state.invert, self._state.colormap)
+        stored = source.frame(k) if reduction == 1 else self._reduced_frame(k, reduction)
+        ready = None if reduction > 1 else source.display_pixels(k, voi, self._state.invert, self._state.colormap)
         if ready is not None:
             pixels = ready
         elif volume.is_colour:
@@ -272,6 +286,25 @@ class QtViewport(QWidget):
         image = rgb32_qimage(pixels)
         self._cache = (key, image, pixels)
         return image, pixels
+
+    def _reduced_frame(self, k: int, factor: int) -> np.ndarray:
+        """Frame ``k`` block-averaged by ``factor``; the last few kept (a W/L drag reuses one)."""
+        key = (self.source.key, k, factor)
+        reduced = self._reduced.pop(key, None)
+        if reduced is None:
+            reduced = block_mean(self.source.frame(k), factor)
+        self._reduced[key] = reduced  # most recent last
+        while len(self._reduced) > REDUCED_FRAMES:
+            self._reduced.pop(next(iter(self._reduced)))
+        return reduced
+
+    def _reduction(self, matrix: np.ndarray) -> int:
+        """How many image pixels per screen pixel can be averaged before the LUT: only when
+        smoothing is on (nearest-neighbour display shows single pixels on purpose)."""
+        if not self._state.smooth:
+            return 1
+        screen_per_image = float(np.sqrt(abs(np.linalg.det(matrix[:2, :2]))))
+        return max(1, min(MAX_REDUCTION, int(1.0 / screen_per_image))) if screen_per_image > 0 else 1
 
     def value_at(self, image: np.ndarray) -> str:
         """Text of the modality value under an image point, for the status bar."""
@@ -332,7 +365,8 @@ class QtViewport(QWidget):
         matrix = self.matrix(size)
         transform = QTransform(matrix[0, 0], matrix[1, 0], matrix[0, 1], matrix[1, 1], matrix[0, 2], matrix[1, 2])
         k = self._state.slice_index
-        entry = self._display_entry()
+        reduction = self._reduction(matrix)
+        entry = self._display_entry(reduction)
         width, height = self._size()
         info = self.source.info(k)
         if entry is not None:
@@ -341,7 +375,8 @@ class QtViewport(QWidget):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._state.smooth)
             # antialiased edges would send every frame through Qt's slow transformed-image path
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            painter.drawImage(QRectF(-0.5, -0.5, width, height), entry[0])
+            shown = entry[0]  # a reduced frame covers whole blocks: its edge pixels are dropped
+            painter.drawImage(QRectF(-0.5, -0.5, shown.width() * reduction, shown.height() * reduction), shown)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             if info is not None and overlays:
                 self._paint_overlay_planes(painter, info)
