@@ -13,10 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from workstation import __version__
-from workstation.app.cli import anonymize, archive, display, media, sr
+from workstation.app.cli import (anonymize, archive, display, export_images, listen, media, nodes, query, retrieve,
+                                 send, sr)
+from workstation.app.cli import open as open_command
 from workstation.app.cli._output import CliError
 
-COMMAND_MODULES = (archive, display, sr, media, anonymize)
+COMMAND_MODULES = (archive, display, sr, media, anonymize, nodes, query, retrieve, send, listen, export_images,
+                   open_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) == 1 and argv[0].lower().startswith(f"{open_command.URL_SCHEME}:"):
+        try:  # a workstation:// link from a RIS/HIS, browser or desktop: `workstation open ...`
+            argv = open_command.argv_from_url(argv[0])
+        except CliError as exc:
+            print(f"workstation: {exc}", file=sys.stderr)
+            return exc.exit_code
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,

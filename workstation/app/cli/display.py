@@ -230,6 +230,18 @@ def start_gui(argv: list[str]) -> int:
               "Use a desktop session, `xvfb-run workstation`, or the command-line commands "
               "(`workstation --help`).", file=sys.stderr)
         return 1
-    from workstation.app.gui import run_gui
+    from workstation.app import instance
+    from workstation.app.gui import create_application, run_gui
 
+    app = create_application(argv)
+    try:
+        running = instance.request({"action": "raise"}, reply_timeout_s=10)
+    except instance.InstanceError as exc:
+        running = None
+        print(f"workstation: {exc}; starting another window", file=sys.stderr)
+    if running is not None:
+        print(f"workstation: already running (process {running.get('pid')}); its window was brought to the front. "
+              "Open a study there with `workstation open --study UID`.", file=sys.stderr)
+        return 0
+    instance.serve_main_window(app)
     return run_gui(argv)

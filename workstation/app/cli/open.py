@@ -1,0 +1,139 @@
+"""``open (--study UID | --accession ACC | --patient-id ID) [--node NODE]`` and ``workstation://`` links.
+
+How a RIS/HIS brings a study up on the radiologist's screen (as RadiAnt, Weasis's
+``weasis://`` and OsiriX's URL scheme do): the study is looked up in the local store,
+retrieved from ``NODE`` first when it is not here, then handed to the running workstation
+(:mod:`workstation.app.instance`; one is started when none runs), which opens it and
+applies its hanging protocol. This process does the lookup and the retrieve, so the
+window stays responsive; it prints the window's answer ``opened <study uid>: ...``.
+
+A link ``workstation://open?accession=A123&node=PACS`` (also ``study=``, ``patient_id=``)
+given as the only argument means the same command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from urllib.parse import parse_qs, urlsplit
+
+from workstation.app.cli import _net
+from workstation.app.cli._output import CliError, print_json
+from workstation.app.cli.retrieve import fetch
+from workstation.model.records import StudyRecord
+
+URL_SCHEME = "workstation"
+#: Link parameter -> command option; a RIS may spell the DICOM keyword instead.
+_URL_KEYS = {"study": "--study", "study_uid": "--study", "studyinstanceuid": "--study",
+             "accession": "--accession", "accession_number": "--accession", "accessionnumber": "--accession",
+             "patient_id": "--patient-id", "patientid": "--patient-id", "node": "--node"}
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("open", help="open a study in the running workstation (retrieving it first if needed)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--study", default="", metavar="UID", help="Study Instance UID")
+    which.add_argument("--accession", default="", metavar="ACC", help="accession number (the RIS order)")
+    which.add_argument("--patient-id", default="", metavar="ID", help="the patient's most recent study")
+    p.add_argument("--node", default="", metavar="NODE", help="retrieve from this node when it is not local")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=run_open)
+
+
+def argv_from_url(url: str) -> list[str]:
+    """The ``open`` command line a ``workstation://open?...`` link stands for.
+
+    Only the known parameters are taken, each as ``--option=value`` so no value can pass
+    for another option: a link comes from a web page and is not trusted further.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != URL_SCHEME:
+        raise CliError(f"not a {URL_SCHEME}:// link: {url!r}", 2)
+    action = (parts.netloc or parts.path).strip("/").lower()
+    if action != "open":
+        raise CliError(f"unknown link action {action!r} in {url!r} (only {URL_SCHEME}://open?... is known)", 2)
+    argv = ["open"]
+    for key, values in parse_qs(parts.query, keep_blank_values=False).items():
+        option = _URL_KEYS.get(key.lower())
+        if option is None:
+            raise CliError(f"unknown link parameter {key!r} (use study, accession, patient_id, node)", 2)
+        argv.append(f"{option}={values[-1]}")
+    return argv
+
+
+def _newest(studies: list[StudyRecord]) -> StudyRecord | None:
+    dated = sorted(studies, key=lambda s: (s.study_date is not None, s.study_date, s.study_time), reverse=True)
+    return dated[0] if dated else None
+
+
+def _describe(args: argparse.Namespace) -> str:
+    if args.study:
+        return f"study {args.study}"
+    return f"accession {args.accession}" if args.accession else f"patient ID {args.patient_id}"
+
+
+def _local(store, args: argparse.Namespace) -> StudyRecord | None:
+    if args.study:
+        return store.study(args.study)
+    if args.accession:
+        return _newest(store.query_studies(accession=args.accession))
+    return _newest(store.query_studies(patient_id=args.patient_id))
+
+
+def _remote(cfg, node, args: argparse.Namespace) -> StudyRecord | None:
+    from workstation.net import NetworkError, StudyQuery, find_studies
+
+    query = StudyQuery(study_instance_uid=args.study, accession_number=args.accession, patient_id=args.patient_id,
+                       limit=0)
+    try:
+        return _newest(find_studies(node, cfg.local, query))
+    except NetworkError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def run_open(args: argparse.Namespace) -> int:
+    from workstation.app import instance
+    from workstation.app.cli.archive import open_store
+
+    value = args.study or args.accession or args.patient_id
+    if any(c in value for c in "*?\\"):
+        raise CliError(f"{_describe(args)}: wildcards are not allowed when opening a study", 2)
+    store = open_store()
+    fetched = None
+    try:
+        study = None if (args.node and args.patient_id) else _local(store, args)  # the PACS knows the newest
+        if study is None and args.node:
+            cfg = _net.config()
+            node = _net.node(cfg, args.node)
+            remote = _remote(cfg, node, args)
+            if remote is None:
+                raise CliError(f"{node.describe()} has no {_describe(args)}")
+            study = store.study(remote.study_instance_uid)
+            if study is None:
+                fetched = fetch(cfg, node, store, remote.study_instance_uid)
+                study = store.study(remote.study_instance_uid)
+        if study is None:
+            raise CliError(f"no {_describe(args)} in the local store; add --node NODE to retrieve it from a PACS")
+    finally:
+        store.close()
+    local_at = time.time()
+    try:
+        gui = instance.ensure_running()
+        reply = instance.request({"action": "open", "study_uid": study.study_instance_uid})
+    except instance.InstanceError as exc:
+        raise CliError(str(exc)) from exc
+    if reply is None:
+        raise CliError("the workstation stopped before it could open the study")
+    if not reply.get("ok"):
+        raise CliError(reply.get("error", "the workstation could not open the study"))
+    if args.json:
+        print_json({"study_instance_uid": study.study_instance_uid, "patient_name": study.patient.display_name,
+                    "patient_id": study.patient.patient_id, "accession_number": study.accession_number,
+                    "retrieved": fetched, "local_at": local_at, "opened_at": reply.get("opened_at"),
+                    "message": reply.get("message", ""), "gui_pid": gui.get("pid")})
+    else:
+        if fetched is not None:
+            print(fetched.summary())
+        print(f"opened {study.study_instance_uid}: {study.patient.display_name}, "
+              f"{study.study_date or ''} {study.description} — {reply.get('message', '')}".rstrip(" —"))
+    return 0
