@@ -506,7 +506,7 @@
     <message>
       <location filename="workstation/app/actions.py" line="76" />
       <source>Window from file</source>
-      <translation>Cửa sổ theo tệp</translation>
+      <translation>Cửa sổ theo tệp DICOM</translation>
     </message>
     <message>
       <location filename="workstation/app/actions.py" line="58" />
@@ -542,12 +542,12 @@
     <message>
       <location filename="viewer/qt_colormap_names.py" line="15" />
       <source>Hot iron</source>
-      <translation>Sắt nung (hot iron)</translation>
+      <translation>Hot iron</translation>
     </message>
     <message>
       <location filename="viewer/qt_colormap_names.py" line="17" />
       <source>Hot metal blue</source>
-      <translation>Kim loại nóng xanh (hot metal blue)</translation>
+      <translation>Hot metal blue</translation>
     </message>
     <message>
       <location filename="viewer/qt_colormap_names.py" line="14" />
@@ -1251,94 +1251,132 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     </message>
   </context>
   <context>
+    <name>QLineEdit</name>
+    <message>
+      <location filename="workstation/app/i18n.py" line="37" />
+      <source>&amp;Copy</source>
+      <translation>Sao &amp;chép</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/i18n.py" line="38" />
+      <source>&amp;Paste</source>
+      <translation>&amp;Dán</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/i18n.py" line="36" />
+      <source>&amp;Redo</source>
+      <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/i18n.py" line="36" />
+      <source>&amp;Undo</source>
+      <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/i18n.py" line="37" />
+      <source>Cu&amp;t</source>
+      <translation>Cắ&amp;t</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/i18n.py" line="38" />
+      <source>Delete</source>
+      <translation>Xóa</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/i18n.py" line="39" />
+      <source>Select All</source>
+      <translation>Chọn tất cả</translation>
+    </message>
+  </context>
+  <context>
     <name>QPlatformTheme</name>
     <message>
-      <location filename="workstation/app/i18n.py" line="31" />
+      <location filename="workstation/app/i18n.py" line="33" />
       <source>&amp;No</source>
       <translation>&amp;Không</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="31" />
+      <location filename="workstation/app/i18n.py" line="33" />
       <source>&amp;Yes</source>
       <translation>&amp;Có</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="30" />
+      <location filename="workstation/app/i18n.py" line="32" />
       <source>Abort</source>
       <translation>Hủy bỏ</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="27" />
+      <location filename="workstation/app/i18n.py" line="29" />
       <source>Apply</source>
       <translation>Áp dụng</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="25" />
+      <location filename="workstation/app/i18n.py" line="27" />
       <source>Cancel</source>
       <translation>Hủy</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="27" />
+      <location filename="workstation/app/i18n.py" line="29" />
       <source>Close</source>
       <translation>Đóng</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="29" />
+      <location filename="workstation/app/i18n.py" line="31" />
       <source>Discard</source>
       <translation>Bỏ</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="28" />
+      <location filename="workstation/app/i18n.py" line="30" />
       <source>Help</source>
       <translation>Trợ giúp</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="30" />
+      <location filename="workstation/app/i18n.py" line="32" />
       <source>Ignore</source>
       <translation>Bỏ qua</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="32" />
+      <location filename="workstation/app/i18n.py" line="34" />
       <source>N&amp;o to All</source>
       <translation>K&amp;hông với tất cả</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="25" />
+      <location filename="workstation/app/i18n.py" line="27" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="26" />
+      <location filename="workstation/app/i18n.py" line="28" />
       <source>Open</source>
       <translation>Mở</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="28" />
+      <location filename="workstation/app/i18n.py" line="30" />
       <source>Reset</source>
       <translation>Đặt lại</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="33" />
+      <location filename="workstation/app/i18n.py" line="35" />
       <source>Restore Defaults</source>
       <translation>Khôi phục mặc định</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="29" />
+      <location filename="workstation/app/i18n.py" line="31" />
       <source>Retry</source>
       <translation>Thử lại</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="26" />
+      <location filename="workstation/app/i18n.py" line="28" />
       <source>Save</source>
       <translation>Lưu</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="33" />
+      <location filename="workstation/app/i18n.py" line="35" />
       <source>Save All</source>
       <translation>Lưu tất cả</translation>
     </message>
     <message>
-      <location filename="workstation/app/i18n.py" line="32" />
+      <location filename="workstation/app/i18n.py" line="34" />
       <source>Yes to &amp;All</source>
       <translation>Có với &amp;tất cả</translation>
     </message>
@@ -1411,7 +1449,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="workstation/app/media/film_print.py" line="135" />
       <source>Orientation</source>
-      <translation>Hướng</translation>
+      <translation>Hướng giấy</translation>
     </message>
     <message>
       <location filename="workstation/app/media/film_print.py" line="111" />
@@ -1469,7 +1507,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="viewer/qt_fusion.py" line="104" />
       <source>Not registered: aligned by position</source>
-      <translation>Chưa đăng ký ảnh: căn theo vị trí</translation>
+      <translation>Chưa đồng chỉnh ảnh (registration): căn theo tọa độ</translation>
     </message>
     <message>
       <location filename="viewer/qt_fusion.py" line="97" />
@@ -1512,7 +1550,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="workstation/app/pacs/qt_jobs_panel.py" line="32" />
       <source>Elapsed</source>
-      <translation>Thời gian</translation>
+      <translation>Thời gian đã chạy</translation>
     </message>
     <message>
       <location filename="workstation/app/pacs/qt_jobs_panel.py" line="38" />
@@ -1630,7 +1668,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="workstation/app/reports/qt_document_panels.py" line="36" />
       <source>Of Interest</source>
-      <translation>Ảnh quan trọng</translation>
+      <translation>Đáng quan tâm</translation>
     </message>
     <message>
       <location filename="workstation/app/reports/qt_document_panels.py" line="45" />
@@ -2582,7 +2620,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="workstation/app/reports/qt_report_editor.py" line="75" />
       <source>Author</source>
-      <translation>Người đọc</translation>
+      <translation>Bác sĩ đọc</translation>
     </message>
     <message>
       <location filename="workstation/app/reports/qt_report_editor.py" line="144" />
@@ -2933,19 +2971,19 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>QtViewport</name>
     <message>
-      <location filename="viewer/qt_viewport.py" line="81" />
+      <location filename="viewer/qt_viewport.py" line="83" />
       <source>Drop a series here</source>
       <translation>Thả một loạt ảnh vào đây</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="353" />
+      <location filename="viewer/qt_viewport.py" line="388" />
       <source>Image %1 could not be decoded:
 %2</source>
       <translation>Không giải mã được ảnh %1:
 %2</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="354" />
+      <location filename="viewer/qt_viewport.py" line="389" />
       <source>Loading image %1 ...</source>
       <translation>Đang tải ảnh %1 ...</translation>
     </message>
@@ -3040,7 +3078,7 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
     <message>
       <location filename="viewer/qt_volume_viewport.py" line="277" />
       <source>Snapshot...</source>
-      <translation>Chụp ảnh màn hình...</translation>
+      <translation>Chụp ảnh 3D...</translation>
     </message>
     <message>
       <location filename="viewer/qt_volume_viewport.py" line="86" />
@@ -3141,7 +3179,7 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
     <message>
       <location filename="workstation/app/report_controller.py" line="408" />
       <source>Cannot sign: %1 (fill in Author and Institution)</source>
-      <translation>Không ký được: %1 (hãy điền Người đọc và Cơ sở y tế)</translation>
+      <translation>Không ký được: %1 (hãy điền Bác sĩ đọc và Cơ sở y tế)</translation>
     </message>
     <message>
       <location filename="workstation/app/report_controller.py" line="292" />

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPlainTextEdit
 
 from workstation.app.gui import build_main_window
 from workstation.app.i18n import install_translator
@@ -60,6 +60,8 @@ def test_every_message_is_translated_with_its_placeholders():
             problems.append((context, source, "not NFC"))
         elif source.endswith("...") != text.endswith("..."):  # "..." says a dialog follows
             problems.append((context, source, text))
+        elif source.count("&") != text.count("&"):  # a keyboard accelerator kept (or none added)
+            problems.append((context, source, text))
     assert problems == []
 
 
@@ -88,6 +90,13 @@ def test_standard_dialog_buttons_are_vietnamese(translated, qtbot):
     qtbot.addWidget(box)
     texts = {box.button(b).text() for b in (QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel)}
     assert texts == {"OK", "Hủy"}
+
+
+def test_text_field_context_menus_are_vietnamese(translated, qtbot):
+    for field in (QLineEdit("abc"), QPlainTextEdit("abc")):
+        qtbot.addWidget(field)
+        texts = [action.text().split("\t")[0] for action in field.createStandardContextMenu().actions()]
+        assert {"Sao &chép", "&Dán", "Chọn tất cả"} <= set(texts), texts
 
 
 def _menu_texts(window: MainWindow) -> list[str]:

@@ -18,10 +18,12 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = {"en": "English", "vi": "Tiếng Việt"}
 
-#: Qt's own texts of standard dialog buttons (QDialogButtonBox, QMessageBox, QInputDialog):
-#: Qt ships no Vietnamese ``qtbase`` translation, so these are listed here for the extractor
-#: and translated in our ``.ts`` under Qt's context.
-QT_BUTTON_TEXTS = (
+#: Qt's own texts of standard dialog buttons (QDialogButtonBox, QMessageBox, QInputDialog) and
+#: of the edit context menu of text fields (the report editor's included): Qt ships no
+#: Vietnamese ``qtbase`` translation, so these are listed here for the extractor and
+#: translated in our ``.ts`` under Qt's contexts (QTextEdit's menu, context
+#: QWidgetTextControl, has the same texts and finds them through the source fallback).
+QT_OWN_TEXTS = (
     QT_TRANSLATE_NOOP("QPlatformTheme", "OK"), QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
     QT_TRANSLATE_NOOP("QPlatformTheme", "Save"), QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
     QT_TRANSLATE_NOOP("QPlatformTheme", "Close"), QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
@@ -31,6 +33,10 @@ QT_BUTTON_TEXTS = (
     QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"), QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
     QT_TRANSLATE_NOOP("QPlatformTheme", "Yes to &All"), QT_TRANSLATE_NOOP("QPlatformTheme", "N&o to All"),
     QT_TRANSLATE_NOOP("QPlatformTheme", "Save All"), QT_TRANSLATE_NOOP("QPlatformTheme", "Restore Defaults"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Undo"), QT_TRANSLATE_NOOP("QLineEdit", "&Redo"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Cu&t"), QT_TRANSLATE_NOOP("QLineEdit", "&Copy"),
+    QT_TRANSLATE_NOOP("QLineEdit", "&Paste"), QT_TRANSLATE_NOOP("QLineEdit", "Delete"),
+    QT_TRANSLATE_NOOP("QLineEdit", "Select All"),
 )
 
 
