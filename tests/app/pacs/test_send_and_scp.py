@@ -15,7 +15,7 @@ from workstation import phantoms as P
 from workstation.app.pacs.options import PacsOptions
 from workstation.net import ForwardRule, LocalAE, NetworkConfig
 
-from .conftest import controller
+from .conftest import SCREENSHOTS, controller
 
 
 def small_study(folder, seed: str, description: str = "CT sọ não"):
@@ -50,6 +50,8 @@ def test_send_current_study_gives_an_all_ok_report_and_orthanc_holds_it(
     assert dialog.summary.text() == "All 6 instance(s) stored by pacs."
     assert fresh_orthanc.instance_count() == 6
     assert "pacs" in local_store.study(series.study_instance_uid).confirmed_nodes
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SCREENSHOTS / "pacs_send.png"))
 
 
 def test_storescu_into_our_scp_shows_the_study_in_the_browser_and_received_list(
@@ -71,6 +73,8 @@ def test_storescu_into_our_scp_shows_the_study_in_the_browser_and_received_list(
     cells = [pacs.received_panel.table.item(0, c).text() for c in range(6)]
     assert cells[1:4] == ["CT_PHONG2", "Nguyễn Văn An", "VN-000123"] and cells[5] == "6"
     assert "CT bụng" in cells[4]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "pacs_received.png"))
     qtbot.waitUntil(lambda: uid in {s.study_instance_uid for s in window.browser.model.studies})
     assert len(local_store.study_instances(uid)) == 6
     with qtbot.waitSignal(window.tabs.currentChanged, timeout=10_000):
