@@ -161,3 +161,15 @@ def test_every_measurement_kind_has_a_translatable_title():
             yield from kinds(sub)
 
     assert {kind.title for kind in kinds(Measurement) if kind.title} <= MEASUREMENT_TITLES
+
+
+def test_the_ui_font_has_every_vietnamese_letter(qapp):
+    """Diacritics render (no empty boxes): the default UI font holds every character of the
+    translations (needs a font with Vietnamese, fonts-dejavu-core in scripts/system-packages.sh)."""
+    from PySide6.QtGui import QFontMetrics
+
+    metrics = QFontMetrics(qapp.font())
+    letters = {ch for _, _, translation in _messages() for ch in (translation.text or "") if ord(ch) > 127}
+    assert {"ệ", "ữ", "ặ", "ỏ", "đ", "Đ", "ơ", "ư"} <= letters
+    missing = sorted(ch for ch in letters if not metrics.inFontUcs4(ord(ch)))
+    assert missing == [], f"{qapp.font().family()} lacks {missing}"
