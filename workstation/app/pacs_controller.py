@@ -194,12 +194,13 @@ class PacsController(QObject):
         self.window.browser.refresh()
 
     def _on_forwarded(self, result: ForwardResult) -> None:
-        if result.ok:
+        if result.ok and result.report is not None:
             text = self.tr("Forwarded %1 instance(s) of a received study to %2").replace(
                 "%1", str(len(result.report.results))).replace("%2", result.rule.node)
         else:
             text = self.tr("Forwarding to %1 failed: %2").replace("%1", result.rule.node).replace(
-                "%2", result.error or f"{len(result.report.failed)} instance(s) refused")
+                "%2", result.error or self.tr("%1 instance(s) refused").replace(
+                    "%1", str(len(result.report.failed) if result.report is not None else 0)))
         self.window.show_message(text, error=not result.ok)
 
     # -- retrieve ------------------------------------------------------------------------------
@@ -208,8 +209,8 @@ class PacsController(QObject):
         """Queue a retrieve of ``study`` (or of ``targets``) from ``node``; it opens as it arrives."""
         name = study.patient.display_name or study.patient.patient_id
         wanted = tuple(targets) or (RetrieveTarget(study.study_instance_uid),)
-        pending = next((j for j in self.jobs.jobs() if j.id in self._retrieves and not j.state.finished
-                        and j.targets == wanted), None)
+        pending = next((j for j in self.jobs.jobs() if isinstance(j, RetrieveJob) and j.id in self._retrieves
+                        and not j.state.finished and j.targets == wanted), None)
         if pending is not None:
             self.window.show_message(self.tr("%1 is already being retrieved").replace("%1", name))
             return pending

@@ -255,10 +255,10 @@ def test_c_move_retrieve_through_our_running_scp(qtbot, make_window, orthanc, sc
 
 
 def test_dicomweb_node_is_searched_with_qido(qtbot, make_window, orthanc, scp_port, studies):
+    from tests.net.conftest import web_node
     from workstation.net import LocalAE, NetworkConfig
 
     from .conftest import OUR_AET
-    from tests.net.conftest import web_node
 
     window = make_window(NetworkConfig(local=LocalAE(OUR_AET, port=scp_port), nodes=(web_node(orthanc),)))
     panel = controller(window).query_panel

@@ -10,7 +10,7 @@ queues the job.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSortFilterProxyModel, Qt, Signal
@@ -177,8 +177,8 @@ class QtQueryPanel(QWidget):
         preset = self.dates.currentData()
         for edit in (self.date_from, self.date_to):
             edit.setEnabled(preset == "range")
-        if preset not in ("range", "any"):
-            start, end = date_range(preset, self.today())
+        start, end = date_range(preset, self.today()) if preset != "range" else (None, None)
+        if start is not None and end is not None:
             self.date_from.setDate(QDate(start.year, start.month, start.day))
             self.date_to.setDate(QDate(end.year, end.month, end.day))
 
@@ -302,9 +302,11 @@ class QtQueryPanel(QWidget):
 
     def list_series(self, item: QStandardItem) -> None:
         """Ask the searched node for the series of the study in ``item`` (once)."""
+        node, config = self.searched_node, self._config()
+        if node is None:
+            return
         item.setData(True, LOADED_ROLE)
         study: StudyRecord = item.data(RECORD_ROLE)
-        node, config = self.searched_node, self._config()
         run_in_worker(lambda: find_series(node, config.local, study.study_instance_uid),
                       lambda series: self._on_series(study.study_instance_uid, series),
                       lambda text: self._on_series_failed(study.study_instance_uid, text), self)
@@ -362,7 +364,7 @@ class _SeriesInOrderProxy(QSortFilterProxyModel):
         return ascending if self.sortOrder() == Qt.SortOrder.AscendingOrder else not ascending
 
 
-def _items(values: list[tuple[str, object]], record: object) -> list[QStandardItem]:
+def _items(values: Sequence[tuple[str, object]], record: object) -> list[QStandardItem]:
     items = []
     for text, key in values:
         item = QStandardItem(text)
