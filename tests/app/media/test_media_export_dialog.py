@@ -280,3 +280,15 @@ def test_an_export_without_a_destination_is_refused_before_it_starts(demo_store,
     with pytest.raises(ValueError, match="CD or DVD"):
         controller.export(MediaRequest([study.study_instance_uid], MediaOptions(MediaType.USB), device="/dev/sr0"))
     assert controller.job is None
+
+
+def test_media_shortcuts_collide_with_no_other_command(demo_store, qtbot, monkeypatch):
+    from workstation.app import main_window
+    from workstation.app.media_controller import MediaController
+
+    monkeypatch.setattr(main_window, "CONTROLLERS", tuple(main_window.CONTROLLERS) + (MediaController,))
+    window = main_window.MainWindow(demo_store, main_window.Settings())
+    qtbot.addWidget(window)
+    keys = [a.shortcut().toString() for a in window.actions_by_id.values() if not a.shortcut().isEmpty()]
+    assert "Ctrl+Alt+D" in keys and "Ctrl+Alt+P" in keys
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
