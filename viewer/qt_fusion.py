@@ -20,7 +20,7 @@ from rendering.voi import Voi, initial_voi
 from rendering.window_presets import WindowPreset, load_window_presets
 from viewer.fusion_source import FUSION_COLORMAPS, FusionSource
 from viewer.mpr import MprSource
-from viewer.qt_colormap_names import colormap_label
+from viewer.qt_display_names import colormap_label, preset_label
 from viewer.qt_mpr import QtMprView
 from viewer.view_state import ViewState
 from workstation.model import Volume
@@ -96,7 +96,7 @@ class QtFusionView(QtMprView):
         self.window_box = QComboBox(bar)
         self.window_box.addItem(self.tr("Overlay window"), None)
         for preset in self._presets:
-            self.window_box.addItem(preset.name, preset)
+            self.window_box.addItem(preset_label(preset.name), preset)
         self.window_box.currentIndexChanged.connect(self._on_window_preset)
         bar.addWidget(self.window_box)
         self.warning_label = QLabel(bar)

@@ -535,37 +535,37 @@
   <context>
     <name>Colormaps</name>
     <message>
-      <location filename="viewer/qt_colormap_names.py" line="13" />
+      <location filename="viewer/qt_display_names.py" line="16" />
       <source>Grey</source>
       <translation>Xám</translation>
     </message>
     <message>
-      <location filename="viewer/qt_colormap_names.py" line="15" />
+      <location filename="viewer/qt_display_names.py" line="18" />
       <source>Hot iron</source>
       <translation>Hot iron</translation>
     </message>
     <message>
-      <location filename="viewer/qt_colormap_names.py" line="17" />
+      <location filename="viewer/qt_display_names.py" line="20" />
       <source>Hot metal blue</source>
       <translation>Hot metal blue</translation>
     </message>
     <message>
-      <location filename="viewer/qt_colormap_names.py" line="14" />
+      <location filename="viewer/qt_display_names.py" line="17" />
       <source>Inverted grey</source>
       <translation>Xám đảo ngược</translation>
     </message>
     <message>
-      <location filename="viewer/qt_colormap_names.py" line="16" />
+      <location filename="viewer/qt_display_names.py" line="19" />
       <source>PET</source>
       <translation>PET</translation>
     </message>
     <message>
-      <location filename="viewer/qt_colormap_names.py" line="18" />
+      <location filename="viewer/qt_display_names.py" line="21" />
       <source>PET 20 step</source>
       <translation>PET 20 bậc</translation>
     </message>
     <message>
-      <location filename="viewer/qt_colormap_names.py" line="19" />
+      <location filename="viewer/qt_display_names.py" line="22" />
       <source>Rainbow</source>
       <translation>Cầu vồng</translation>
     </message>
@@ -1122,32 +1122,37 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>PacsController</name>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="270" />
+      <location filename="workstation/app/pacs_controller.py" line="271" />
       <source>%1 %2: %3</source>
       <translation>%1 %2: %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="214" />
+      <location filename="workstation/app/pacs_controller.py" line="202" />
+      <source>%1 instance(s) refused</source>
+      <translation>%1 ảnh DICOM bị từ chối</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs_controller.py" line="215" />
       <source>%1 is already being retrieved</source>
       <translation>%1 đang được lấy về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="233" />
+      <location filename="workstation/app/pacs_controller.py" line="234" />
       <source>%1 is arriving: opened in its own tab</source>
       <translation>%1 đang được nhận về: đã mở trong thẻ riêng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="244" />
+      <location filename="workstation/app/pacs_controller.py" line="245" />
       <source>%1: done</source>
       <translation>%1: xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="406" />
+      <location filename="workstation/app/pacs_controller.py" line="407" />
       <source>Current series: %1</source>
       <translation>Loạt ảnh hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="390" />
+      <location filename="workstation/app/pacs_controller.py" line="391" />
       <source>Current study: %1</source>
       <translation>Ca chụp hiện tại: %1</translation>
     </message>
@@ -1167,12 +1172,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Đang lắng nghe với tên %1 trên %2:%3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="278" />
+      <location filename="workstation/app/pacs_controller.py" line="279" />
       <source>Network</source>
       <translation>Mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="284" />
+      <location filename="workstation/app/pacs_controller.py" line="285" />
       <source>Network %v/%m</source>
       <translation>Mạng %v/%m</translation>
     </message>
@@ -1182,7 +1187,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Không tải được cấu hình mạng: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="360" />
+      <location filename="workstation/app/pacs_controller.py" line="361" />
       <source>Network configuration saved</source>
       <translation>Đã lưu cấu hình mạng</translation>
     </message>
@@ -1202,22 +1207,22 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Ca chụp đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="216" />
+      <location filename="workstation/app/pacs_controller.py" line="217" />
       <source>Retrieve %1 %2 from %3</source>
       <translation>Lấy %1 %2 từ %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="255" />
+      <location filename="workstation/app/pacs_controller.py" line="256" />
       <source>Retrieved %1 instance(s) from %2</source>
       <translation>Đã lấy %1 ảnh DICOM từ %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="222" />
+      <location filename="workstation/app/pacs_controller.py" line="223" />
       <source>Retrieving %1 from %2 ...</source>
       <translation>Đang lấy %1 từ %2 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="390" />
+      <location filename="workstation/app/pacs_controller.py" line="391" />
       <source>Selected in the study browser: %1</source>
       <translation>Đang chọn trong danh sách ca chụp: %1</translation>
     </message>
@@ -1232,12 +1237,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Storage SCP đang tắt (Tệp &gt; Mạng / các nút PACS...).</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="269" />
+      <location filename="workstation/app/pacs_controller.py" line="270" />
       <source>cancelled</source>
       <translation>đã hủy</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="269" />
+      <location filename="workstation/app/pacs_controller.py" line="270" />
       <source>failed</source>
       <translation>thất bại</translation>
     </message>
@@ -2512,7 +2517,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Đang tìm trên %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="348" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="350" />
       <source>Select a study (or series) to retrieve</source>
       <translation>Hãy chọn một ca chụp (hoặc loạt ảnh) để lấy về</translation>
     </message>
@@ -2527,7 +2532,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Loạt ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="326" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="328" />
       <source>Series could not be listed: %1</source>
       <translation>Không liệt kê được loạt ảnh: %1</translation>
     </message>
@@ -3595,6 +3600,59 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <location filename="workstation/app/volume_controller.py" line="33" />
       <source>Show a series in the active viewport first</source>
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
+    </message>
+  </context>
+  <context>
+    <name>WindowPresets</name>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="32" />
+      <source>Abdomen</source>
+      <translation>Ổ bụng</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="34" />
+      <source>Bone</source>
+      <translation>Xương</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="27" />
+      <source>Brain</source>
+      <translation>Não</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="33" />
+      <source>Liver</source>
+      <translation>Gan</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="30" />
+      <source>Lung</source>
+      <translation>Phổi</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="31" />
+      <source>Mediastinum</source>
+      <translation>Trung thất</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="36" />
+      <source>SUV 0-10</source>
+      <translation>SUV 0-10</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="35" />
+      <source>SUV 0-5</source>
+      <translation>SUV 0-5</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="29" />
+      <source>Stroke</source>
+      <translation>Đột quỵ</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="28" />
+      <source>Subdural</source>
+      <translation>Dưới màng cứng</translation>
     </message>
   </context>
 </TS>

@@ -173,3 +173,14 @@ def test_the_ui_font_has_every_vietnamese_letter(qapp):
     assert {"ệ", "ữ", "ặ", "ỏ", "đ", "Đ", "ơ", "ư"} <= letters
     missing = sorted(ch for ch in letters if not metrics.inFontUcs4(ord(ch)))
     assert missing == [], f"{qapp.font().family()} lacks {missing}"
+
+
+def test_every_shipped_window_preset_and_colour_map_has_a_translatable_name(translated):
+    from rendering.colormaps import COLORMAP_NAMES
+    from rendering.window_presets import load_window_presets
+    from viewer.qt_display_names import COLORMAP_LABELS, SHIPPED_PRESET_NAMES, colormap_label, preset_label
+
+    assert {preset.name for preset in load_window_presets()} <= SHIPPED_PRESET_NAMES
+    assert preset_label("Lung") == "Phổi" and preset_label("My own preset") == "My own preset"
+    assert colormap_label("grey") == "Xám"
+    assert set(COLORMAP_NAMES) <= set(COLORMAP_LABELS)

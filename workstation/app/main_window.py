@@ -17,7 +17,7 @@ from rendering.window_presets import WindowPreset, load_window_presets
 from viewer.builtin_tools import BUILTIN_TOOLS
 from viewer.cine import CineMode
 from viewer.layouts import STANDARD_LAYOUTS, parse_layout
-from viewer.qt_colormap_names import colormap_label
+from viewer.qt_display_names import colormap_label, preset_label
 from viewer.hanging_files import load_protocols
 from viewer.qt_study_view import QtStudyView, stack_title
 from viewer.qt_viewport import QtViewport
@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         for preset in self.presets:
             if preset.modality and preset.modality != modality:
                 continue
-            label = f"{preset.name}  (C {preset.window.center:g} / W {preset.window.width:g})"
+            label = f"{preset_label(preset.name)}  (C {preset.window.center:g} / W {preset.window.width:g})"
             action = self.window_menu.addAction(label)
             if preset.key:
                 action.setShortcut(QKeySequence(str(preset.key)))
