@@ -1,10 +1,10 @@
-"""Names of colour maps and window presets as menus and combo boxes show them, in the UI
-language.
+"""Names of colour maps, window presets and hanging protocols as the UI shows them, in the
+UI language.
 
 :mod:`rendering` names its colour maps with identifiers (``hot_iron``) and ships window
-presets with English names (``resources/window_presets.json``, which hanging protocols
-refer to by name); the reading window's menus and the fusion view show both, so the shown
-names are kept in one place for the translators. The overlay on the image keeps the
+presets and hanging protocols with English names (``resources/``, referred to by name in
+files); the reading window's menus, status line and the fusion view show them, so the
+shown names are kept in one place for the translators. The overlay on the image keeps the
 preset's own name, like the other corner-text tags.
 """
 
@@ -38,6 +38,25 @@ SHIPPED_PRESET_NAMES = frozenset({
 })
 
 
+#: The shipped hanging protocols' names (and the engine's "default"), marked for translation.
+SHIPPED_PROTOCOL_NAMES = frozenset({
+    QT_TRANSLATE_NOOP("HangingProtocols", "CR/DX chest frontal"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "CR/DX chest PA + LAT"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "CT"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "CT axial + coronal"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "CT chest"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "CT chest with prior"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "CT with prior"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "Mammography 4-up"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "Mammography with prior"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "Mammography CC with prior"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "MR"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "MR brain"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "PET/CT"),
+    QT_TRANSLATE_NOOP("HangingProtocols", "default"),
+})
+
+
 def colormap_label(name: str) -> str:
     """The shown name of colour map ``name``; a map added later without a label shows tidied."""
     if name in COLORMAP_LABELS:
@@ -48,3 +67,8 @@ def colormap_label(name: str) -> str:
 def preset_label(name: str) -> str:
     """The shown name of window preset ``name`` (a shipped one translated, a user's as is)."""
     return QCoreApplication.translate("WindowPresets", name) if name in SHIPPED_PRESET_NAMES else name
+
+
+def protocol_label(name: str) -> str:
+    """The shown name of hanging protocol ``name`` (a shipped one translated, a user's as is)."""
+    return QCoreApplication.translate("HangingProtocols", name) if name in SHIPPED_PROTOCOL_NAMES else name

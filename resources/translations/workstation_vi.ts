@@ -535,37 +535,37 @@
   <context>
     <name>Colormaps</name>
     <message>
-      <location filename="viewer/qt_display_names.py" line="16" />
+      <location filename="viewer/qt_display_names.py" line="17" />
       <source>Grey</source>
       <translation>Xám</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="18" />
+      <location filename="viewer/qt_display_names.py" line="19" />
       <source>Hot iron</source>
       <translation>Hot iron</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="20" />
+      <location filename="viewer/qt_display_names.py" line="21" />
       <source>Hot metal blue</source>
       <translation>Hot metal blue</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="17" />
+      <location filename="viewer/qt_display_names.py" line="18" />
       <source>Inverted grey</source>
       <translation>Xám đảo ngược</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="19" />
+      <location filename="viewer/qt_display_names.py" line="20" />
       <source>PET</source>
       <translation>PET</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="21" />
+      <location filename="viewer/qt_display_names.py" line="22" />
       <source>PET 20 step</source>
       <translation>PET 20 bậc</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="22" />
+      <location filename="viewer/qt_display_names.py" line="23" />
       <source>Rainbow</source>
       <translation>Cầu vồng</translation>
     </message>
@@ -657,6 +657,79 @@
       <location filename="workstation/app/graphics_controller.py" line="61" />
       <source>3D uses software rendering (%1): volume rendering is slow; a graphics card is recommended</source>
       <translation>3D đang dựng hình bằng phần mềm (%1): dựng hình thể tích sẽ chậm; nên dùng card đồ họa</translation>
+    </message>
+  </context>
+  <context>
+    <name>HangingProtocols</name>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="44" />
+      <source>CR/DX chest PA + LAT</source>
+      <translation>X-quang ngực thẳng + nghiêng (CR/DX)</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="43" />
+      <source>CR/DX chest frontal</source>
+      <translation>X-quang ngực thẳng (CR/DX)</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="45" />
+      <source>CT</source>
+      <translation>CT</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="46" />
+      <source>CT axial + coronal</source>
+      <translation>CT ngang + đứng ngang</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="47" />
+      <source>CT chest</source>
+      <translation>CT ngực</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="48" />
+      <source>CT chest with prior</source>
+      <translation>CT ngực so sánh ca trước</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="49" />
+      <source>CT with prior</source>
+      <translation>CT so sánh ca trước</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="53" />
+      <source>MR</source>
+      <translation>MR</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="54" />
+      <source>MR brain</source>
+      <translation>MR sọ não</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="50" />
+      <source>Mammography 4-up</source>
+      <translation>Chụp nhũ ảnh 4 ô</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="52" />
+      <source>Mammography CC with prior</source>
+      <translation>Chụp nhũ ảnh CC so sánh ca trước</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="51" />
+      <source>Mammography with prior</source>
+      <translation>Chụp nhũ ảnh so sánh ca trước</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="55" />
+      <source>PET/CT</source>
+      <translation>PET/CT</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_display_names.py" line="56" />
+      <source>default</source>
+      <translation>mặc định</translation>
     </message>
   </context>
   <context>
@@ -761,12 +834,12 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="331" />
+      <location filename="workstation/app/main_window.py" line="332" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="266" />
+      <location filename="workstation/app/main_window.py" line="267" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
@@ -776,7 +849,7 @@
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="553" />
+      <location filename="workstation/app/main_window.py" line="554" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
@@ -786,7 +859,7 @@
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="399" />
+      <location filename="workstation/app/main_window.py" line="400" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
@@ -796,7 +869,7 @@
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="273" />
+      <location filename="workstation/app/main_window.py" line="274" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
@@ -806,27 +879,27 @@
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="461" />
+      <location filename="workstation/app/main_window.py" line="462" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="461" />
+      <location filename="workstation/app/main_window.py" line="462" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="436" />
+      <location filename="workstation/app/main_window.py" line="437" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="446" />
+      <location filename="workstation/app/main_window.py" line="447" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="482" />
+      <location filename="workstation/app/main_window.py" line="483" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
@@ -841,7 +914,7 @@
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="487" />
+      <location filename="workstation/app/main_window.py" line="488" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
@@ -851,12 +924,12 @@
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="400" />
+      <location filename="workstation/app/main_window.py" line="401" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="547" />
+      <location filename="workstation/app/main_window.py" line="548" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
@@ -871,7 +944,7 @@
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="543" />
+      <location filename="workstation/app/main_window.py" line="544" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
@@ -891,7 +964,7 @@
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="553" />
+      <location filename="workstation/app/main_window.py" line="554" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -3605,52 +3678,52 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>WindowPresets</name>
     <message>
-      <location filename="viewer/qt_display_names.py" line="32" />
+      <location filename="viewer/qt_display_names.py" line="33" />
       <source>Abdomen</source>
       <translation>Ổ bụng</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="34" />
+      <location filename="viewer/qt_display_names.py" line="35" />
       <source>Bone</source>
       <translation>Xương</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="27" />
+      <location filename="viewer/qt_display_names.py" line="28" />
       <source>Brain</source>
       <translation>Não</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="33" />
+      <location filename="viewer/qt_display_names.py" line="34" />
       <source>Liver</source>
       <translation>Gan</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="30" />
+      <location filename="viewer/qt_display_names.py" line="31" />
       <source>Lung</source>
       <translation>Phổi</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="31" />
+      <location filename="viewer/qt_display_names.py" line="32" />
       <source>Mediastinum</source>
       <translation>Trung thất</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="36" />
+      <location filename="viewer/qt_display_names.py" line="37" />
       <source>SUV 0-10</source>
       <translation>SUV 0-10</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="35" />
+      <location filename="viewer/qt_display_names.py" line="36" />
       <source>SUV 0-5</source>
       <translation>SUV 0-5</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="29" />
+      <location filename="viewer/qt_display_names.py" line="30" />
       <source>Stroke</source>
       <translation>Đột quỵ</translation>
     </message>
     <message>
-      <location filename="viewer/qt_display_names.py" line="28" />
+      <location filename="viewer/qt_display_names.py" line="29" />
       <source>Subdural</source>
       <translation>Dưới màng cứng</translation>
     </message>

@@ -184,3 +184,11 @@ def test_every_shipped_window_preset_and_colour_map_has_a_translatable_name(tran
     assert preset_label("Lung") == "Phổi" and preset_label("My own preset") == "My own preset"
     assert colormap_label("grey") == "Xám"
     assert set(COLORMAP_NAMES) <= set(COLORMAP_LABELS)
+
+
+def test_every_shipped_hanging_protocol_has_a_translatable_name(translated, tmp_path):
+    from viewer.hanging_files import load_protocols
+    from viewer.qt_display_names import SHIPPED_PROTOCOL_NAMES, protocol_label
+
+    assert {protocol.name for protocol in load_protocols(tmp_path).protocols} <= SHIPPED_PROTOCOL_NAMES
+    assert protocol_label("CT chest with prior") == "CT ngực so sánh ca trước"

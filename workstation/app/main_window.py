@@ -17,7 +17,7 @@ from rendering.window_presets import WindowPreset, load_window_presets
 from viewer.builtin_tools import BUILTIN_TOOLS
 from viewer.cine import CineMode
 from viewer.layouts import STANDARD_LAYOUTS, parse_layout
-from viewer.qt_display_names import colormap_label, preset_label
+from viewer.qt_display_names import colormap_label, preset_label, protocol_label
 from viewer.hanging_files import load_protocols
 from viewer.qt_study_view import QtStudyView, stack_title
 from viewer.qt_viewport import QtViewport
@@ -259,7 +259,8 @@ class MainWindow(QMainWindow):
         order, first = hanging_apply.decode_order(view, planned)
         self.loadings[study_uid].decode(order, first)
         notify(self.controllers, "study_planned", study_uid, view)
-        note = self.tr("%1 series, hanging protocol: %2").replace("%1", str(len(planned))).replace("%2", protocol)
+        note = self.tr("%1 series, hanging protocol: %2").replace("%1", str(len(planned))).replace(
+            "%2", protocol_label(protocol))
         if notes:
             note += " — " + "; ".join(notes)
         if skipped:
