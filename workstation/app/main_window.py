@@ -31,6 +31,7 @@ from workstation.app.controllers import handler as controller_handler
 from workstation.app.controllers import notify
 from workstation.app.graphics_controller import GraphicsController
 from workstation.app.measure_controller import MeasureController
+from workstation.app.media_controller import MediaController
 from workstation.app.report_controller import ReportController
 from workstation.app.loading import PlannedSeries, StudyLoading
 from workstation.app.paths import config_dir
@@ -47,7 +48,8 @@ log = logging.getLogger(__name__)
 _MEASURE_TOOL_NAMES = {tool.name for tool in MEASURE_TOOLS}
 
 #: Feature controllers plugged into the window (see workstation.app.controllers).
-CONTROLLERS: tuple[type, ...] = (VolumeController, GraphicsController, ImageExportController, ReportController)
+CONTROLLERS: tuple[type, ...] = (VolumeController, GraphicsController, ImageExportController, ReportController,
+                                 MediaController)
 
 
 def screen_configuration() -> str:
