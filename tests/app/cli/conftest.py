@@ -59,3 +59,28 @@ def stored_count(home: Path, study_uid: str) -> int:
         return len(store.study_instances(study_uid))
     finally:
         store.close()
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """``cli(*args, home=...)``: the same command in this process -> (exit code, stdout, stderr).
+
+    For the many small bad-input cases, where a new interpreter per case would cost more
+    than the case; every command also runs as a subprocess in its own test.
+    """
+    import logging
+
+    from workstation.app.cli import main
+
+    netlog = logging.getLogger("pynetdicom")
+    level = netlog.level
+
+    def call(*args: str, home: Path) -> tuple[int, str, str]:
+        monkeypatch.setenv("WORKSTATION_HOME", str(home))
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    yield call
+    netlog.setLevel(level)

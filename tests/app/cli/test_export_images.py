@@ -59,15 +59,20 @@ def test_export_every_image_as_png(tmp_path, export_home):
 
 
 def test_export_key_images_only_as_jpeg(tmp_path, export_home):
-    home, ct, mr = export_home
+    home, ct, _ = export_home
     out = tmp_path / "keys"
     done = run("export-images", "--study", ct.study_instance_uid, "--format", "jpeg", "--key-images-only",
                "--out", str(out), home=home)
     assert done.returncode == 0, done.stderr
     assert "wrote 2 JPEG image(s)" in done.stdout and "2 of 2 key image(s)" in done.stdout
     assert sorted(p.name[-9:] for p in out.iterdir()) == ["I0002.jpg", "I0005.jpg"]
-    none = run("export-images", "--study", mr.study_instance_uid, "--format", "png", "--key-images-only",
-               "--out", str(tmp_path / "none"), home=home)
-    assert none.returncode == 1 and "no key images" in none.stderr
-    unknown = run("export-images", "--study", "1.2.3", "--format", "png", "--out", str(tmp_path / "x"), home=home)
-    assert unknown.returncode == 1 and "not in the local store" in unknown.stderr
+
+
+def test_export_bad_input(tmp_path, export_home, cli):
+    home, _, mr = export_home
+    code, _, err = cli("export-images", "--study", mr.study_instance_uid, "--format", "png", "--key-images-only",
+                       "--out", str(tmp_path / "none"), home=home)
+    assert code == 1 and "no key images" in err
+    code, _, err = cli("export-images", "--study", "1.2.3", "--format", "png", "--out", str(tmp_path / "x"),
+                       home=home)
+    assert code == 1 and "not in the local store" in err

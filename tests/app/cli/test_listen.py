@@ -64,11 +64,11 @@ def test_listen_files_what_storescu_sends_and_stops_cleanly(tmp_path, two_studie
     assert stored_count(home, ct.study_instance_uid) == 5 and stored_count(home, mr.study_instance_uid) == 3
 
 
-def test_listen_on_a_taken_port_fails_with_a_reason(tmp_path):
+def test_listen_on_a_taken_port_fails_with_a_reason(tmp_path, cli):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        done = run("listen", "--port", str(taken.getsockname()[1]), home=tmp_path / "home", timeout=30)
-    assert done.returncode == 1 and "cannot listen on port" in done.stderr
-    bad = run("listen", "--aet", "A\\B", home=tmp_path / "home", timeout=30)
-    assert bad.returncode == 2 and "AE title" in bad.stderr
+        code, _, err = cli("listen", "--port", str(taken.getsockname()[1]), home=tmp_path / "home")
+    assert code == 1 and "cannot listen on port" in err
+    code, _, err = cli("listen", "--aet", "A\\B", home=tmp_path / "home")
+    assert code == 2 and "AE title" in err

@@ -40,13 +40,13 @@ def test_retrieve_by_get_move_and_wado_fills_the_store(home, studies):
     assert again.returncode == 0 and json.loads(again.stdout)["received"] == 0, again.stderr
 
 
-def test_retrieve_bad_input(home, tmp_path):
-    unknown = run("retrieve", "pacs", "--study", "1.2.3.4.5.6.7", home=home)
-    assert unknown.returncode == 1 and "has no study 1.2.3.4.5.6.7" in unknown.stderr
-    nowhere = run("retrieve", "nowhere", "--study", "1.2.3", home=home)
-    assert nowhere.returncode == 1 and "unknown node 'nowhere'" in nowhere.stderr
-    wrong = run("retrieve", "web", "--study", "1.2.3", "--method", "get", home=home)
-    assert wrong.returncode == 2 and "wado only" in wrong.stderr
+def test_retrieve_bad_input(home, cli):
+    code, _, err = cli("retrieve", "pacs", "--study", "1.2.3.4.5.6.7", home=home)
+    assert code == 1 and "has no study 1.2.3.4.5.6.7" in err
+    code, _, err = cli("retrieve", "nowhere", "--study", "1.2.3", home=home)
+    assert code == 1 and "unknown node 'nowhere'" in err
+    code, _, err = cli("retrieve", "web", "--study", "1.2.3", "--method", "get", home=home)
+    assert code == 2 and "wado only" in err
 
 
 def test_disk_full_during_retrieve_keeps_complete_instances(home, studies, fill_disk_after, monkeypatch, capsys):
@@ -141,13 +141,13 @@ def test_send_study_transcodes_for_a_peer_that_needs_it(tmp_path, home, compress
         storescp.stop()
 
 
-def test_send_bad_input(home, tmp_path):
-    unknown = run("send", "pacs", "--study", "1.2.3.4", home=home)
-    assert unknown.returncode == 1 and "not in the local store" in unknown.stderr
-    both = run("send", "pacs", "--study", "1.2", "--series", "1.3", home=home)
-    assert both.returncode == 2
+def test_send_bad_input(home, tmp_path, cli):
+    code, _, err = cli("send", "pacs", "--study", "1.2.3.4", home=home)
+    assert code == 1 and "not in the local store" in err
+    code, _, err = cli("send", "pacs", "--study", "1.2", "--series", "1.3", home=home)
+    assert code == 2
     (tmp_path / "junk.txt").write_text("not dicom")
-    junk = run("send", "pacs", str(tmp_path / "junk.txt"), home=home)
-    assert junk.returncode == 1 and "no DICOM files" in junk.stderr
-    syntax = run("send", "pacs", str(tmp_path / "junk.txt"), "--transfer-syntax", "1.2.3", home=home)
-    assert syntax.returncode == 2 and "transfer syntax" in syntax.stderr
+    code, _, err = cli("send", "pacs", str(tmp_path / "junk.txt"), home=home)
+    assert code == 1 and "no DICOM files" in err
+    code, _, err = cli("send", "pacs", str(tmp_path / "junk.txt"), "--transfer-syntax", "1.2.3", home=home)
+    assert code == 2 and "transfer syntax" in err
