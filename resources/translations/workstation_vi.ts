@@ -1628,7 +1628,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="workstation/app/pacs/qt_jobs_panel.py" line="32" />
       <source>Elapsed</source>
-      <translation>Thời gian đã chạy</translation>
+      <translation>Thời gian</translation>
     </message>
     <message>
       <location filename="workstation/app/pacs/qt_jobs_panel.py" line="38" />
@@ -2316,7 +2316,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="workstation/app/pacs/qt_node_form.py" line="71" />
       <source>empty: the system's trusted authorities</source>
-      <translation>để trống: dùng các tổ chức chứng thực tin cậy của hệ thống</translation>
+      <translation>để trống: CA tin cậy của hệ thống</translation>
     </message>
   </context>
   <context>
