@@ -18,6 +18,7 @@ from workstation.app.gui import build_main_window
 from workstation.app.i18n import install_translator
 from workstation.app.main_window import MainWindow
 from workstation.app.settings import Settings
+from workstation.app.settings_dialog import SettingsDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "workstation_vi.ts"
@@ -103,9 +104,20 @@ def _menu_texts(window: MainWindow) -> list[str]:
     return [action.text() for action in window.menuBar().actions()]
 
 
+def _choose_language_in_settings(code: str) -> bool:
+    """What the user does: File > Settings, pick the language, OK (saved for the next start)."""
+    settings = Settings.load()
+    dialog = SettingsDialog(settings)
+    dialog.language.setCurrentIndex(dialog.language.findData(code))
+    changed = dialog.apply_to(settings)
+    settings.save()
+    dialog.deleteLater()
+    return changed
+
+
 def test_main_window_in_vietnamese_then_english(demo_store, qtbot, qapp):
-    settings = Settings(language="vi")
-    window = build_main_window(settings)  # installs the translator as the app does
+    assert _choose_language_in_settings("vi")
+    window = build_main_window()  # reads the saved settings and installs the translator, as the app does
     qtbot.addWidget(window)
     try:
         menus = _menu_texts(window)
@@ -136,10 +148,10 @@ def test_main_window_in_vietnamese_then_english(demo_store, qtbot, qapp):
     finally:
         window.close()
         window.store.close()
-        qapp.removeTranslator(qapp._translator)
-        qapp._translator = None
+        qapp.removeTranslator(qapp._translator)  # the app changes language at its next start
 
-    english = build_main_window(Settings(language="en"))
+    assert _choose_language_in_settings("en")
+    english = build_main_window()
     qtbot.addWidget(english)
     try:
         assert qapp._translator is None
