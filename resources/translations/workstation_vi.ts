@@ -391,12 +391,12 @@
     <message>
       <location filename="workstation/app/actions.py" line="77" />
       <source>Rotate 90° clockwise</source>
-      <translation>Xoay 90° theo chiều kim đồng hồ</translation>
+      <translation>Xoay phải 90°</translation>
     </message>
     <message>
       <location filename="workstation/app/actions.py" line="78" />
       <source>Rotate 90° counter-clockwise</source>
-      <translation>Xoay 90° ngược chiều kim đồng hồ</translation>
+      <translation>Xoay trái 90°</translation>
     </message>
     <message>
       <location filename="workstation/app/report_controller.py" line="103" />
