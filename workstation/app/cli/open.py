@@ -14,6 +14,7 @@ given as the only argument means the same command.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -91,33 +92,58 @@ def _remote(cfg, node, args: argparse.Namespace) -> StudyRecord | None:
         raise CliError(str(exc)) from exc
 
 
+def _find_or_fetch(store, args: argparse.Namespace):
+    """(the study in the store, what was retrieved for it or None).
+
+    Local first; with ``--node``, a study that is not here is looked up there and
+    retrieved. A patient's newest study is asked of the node even when the patient has
+    older ones here; when the node cannot be reached, the newest local one is opened.
+    """
+    local = _local(store, args)
+    if not args.node or (local is not None and not args.patient_id):
+        if local is None:
+            raise CliError(f"no {_describe(args)} in the local store; add --node NODE to retrieve it from a PACS")
+        return local, None
+    cfg = _net.config()
+    node = _net.node(cfg, args.node)
+    try:
+        remote = _remote(cfg, node, args)
+    except CliError as exc:
+        if local is None:
+            raise
+        print(f"workstation open: {exc}; opening the newest study of the patient in the local store",
+              file=sys.stderr)
+        return local, None
+    if remote is None:
+        if local is not None:
+            return local, None
+        raise CliError(f"{node.describe()} has no {_describe(args)}")
+    study = store.study(remote.study_instance_uid)
+    if study is not None:
+        return study, None
+    fetched = fetch(cfg, node, store, remote.study_instance_uid)
+    return store.study(remote.study_instance_uid), fetched
+
+
 def run_open(args: argparse.Namespace) -> int:
     from workstation.app import instance
     from workstation.app.cli.archive import open_store
+    from workstation.app.cli.display import has_display
 
     value = args.study or args.accession or args.patient_id
     if any(c in value for c in "*?\\"):
         raise CliError(f"{_describe(args)}: wildcards are not allowed when opening a study", 2)
     store = open_store()
-    fetched = None
     try:
-        study = None if (args.node and args.patient_id) else _local(store, args)  # the PACS knows the newest
-        if study is None and args.node:
-            cfg = _net.config()
-            node = _net.node(cfg, args.node)
-            remote = _remote(cfg, node, args)
-            if remote is None:
-                raise CliError(f"{node.describe()} has no {_describe(args)}")
-            study = store.study(remote.study_instance_uid)
-            if study is None:
-                fetched = fetch(cfg, node, store, remote.study_instance_uid)
-                study = store.study(remote.study_instance_uid)
-        if study is None:
-            raise CliError(f"no {_describe(args)} in the local store; add --node NODE to retrieve it from a PACS")
+        study, fetched = _find_or_fetch(store, args)
     finally:
         store.close()
     local_at = time.time()
     try:
+        if not has_display() and instance.request({"action": "ping"}) is None:
+            raise CliError(f"the study is in the local store, but no workstation runs and there is no display to "
+                           f"start one on (DISPLAY is not set); open it on a desktop with `workstation open --study "
+                           f"{study.study_instance_uid}`")
         gui = instance.ensure_running()
         reply = instance.request({"action": "open", "study_uid": study.study_instance_uid})
     except instance.InstanceError as exc:
