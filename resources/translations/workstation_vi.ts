@@ -2143,7 +2143,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="viewer/qt_mpr.py" line="174" />
       <source>Reset the planes to axial, coronal and sagittal</source>
-      <translation>Đặt lại các mặt phẳng về ngang, đứng ngang và đứng dọc</translation>
+      <translation>Đặt lại các mặt phẳng về ngang (axial), đứng ngang (coronal) và đứng dọc (sagittal)</translation>
     </message>
     <message>
       <location filename="viewer/qt_mpr.py" line="268" />
