@@ -7,9 +7,10 @@ e.g. a column header in a class attribute), ``N_("...")`` and ``tr("...")`` in m
 define or import such helpers (context: the defining module's ``QCoreApplication.translate``
 context), and the menu text of ``ToolSpec(name, "text", ...)`` (context "Actions"). Existing
 translations are kept; new strings are added as unfinished; strings no longer in the
-code are marked vanished. Edit the result with Qt Linguist or any XML editor.
+code are marked vanished (``--no-obsolete`` drops them). Edit the result with Qt Linguist
+or any XML editor.
 
-Usage: python scripts/update_translations.py [vi ...]
+Usage: python scripts/update_translations.py [--no-obsolete] [vi ...]
 """
 
 from __future__ import annotations
@@ -79,7 +80,12 @@ def extract() -> dict[str, dict[str, str]]:
     return found
 
 
-def update(language: str) -> Path:
+def update(language: str, keep_vanished: bool = True) -> Path:
+    """Rewrite the ``.ts`` of ``language`` from the code, keeping every finished translation.
+
+    A translated string no longer in the code stays as ``type="vanished"`` (ignored by the
+    translator, revived when the string comes back) unless ``keep_vanished`` is False.
+    """
     path = ROOT / "resources" / "translations" / f"workstation_{language}.ts"
     existing: dict[tuple[str, str], ET.Element] = {}
     if path.exists():
@@ -87,19 +93,26 @@ def update(language: str) -> Path:
             for message in context.iter("message"):
                 existing[(context.findtext("name", ""), message.findtext("source", ""))] = message.find("translation")
     root = ET.Element("TS", version="2.1", language={"vi": "vi_VN"}.get(language, language))
-    strings = extract()
+    strings: dict[str, dict[str, str | None]] = {name: dict(found) for name, found in extract().items()}
+    if keep_vanished:
+        for (context_name, source), old in existing.items():
+            if old is not None and old.text and source not in strings.get(context_name, {}):
+                strings.setdefault(context_name, {})[source] = None
     for context_name in sorted(strings):
         context = ET.SubElement(root, "context")
         ET.SubElement(context, "name").text = context_name
         for source, where in sorted(strings[context_name].items()):
             message = ET.SubElement(context, "message")
-            file, line = where.rsplit(":", 1)
-            ET.SubElement(message, "location", filename=file, line=line)
+            if where is not None:
+                file, line = where.rsplit(":", 1)
+                ET.SubElement(message, "location", filename=file, line=line)
             ET.SubElement(message, "source").text = source
             old = existing.get((context_name, source))
             translation = ET.SubElement(message, "translation")
-            if old is not None and old.text and old.get("type") not in ("unfinished", "vanished", "obsolete"):
+            if old is not None and old.text and old.get("type") not in ("unfinished", "obsolete"):
                 translation.text = old.text
+                if where is None:
+                    translation.set("type", "vanished")
             else:
                 translation.set("type", "unfinished")
     ET.indent(root)
@@ -114,12 +127,15 @@ def untranslated(language: str) -> list[tuple[str, str]]:
     for context in ET.parse(path).getroot().iter("context"):
         for message in context.iter("message"):
             translation = message.find("translation")
+            if translation is not None and translation.get("type") == "vanished":
+                continue
             if translation is None or not translation.text or translation.get("type") == "unfinished":
                 missing.append((context.findtext("name", ""), message.findtext("source", "")))
     return missing
 
 
 if __name__ == "__main__":
-    for lang in sys.argv[1:] or ["vi"]:
-        written = update(lang)
+    args = [a for a in sys.argv[1:] if a != "--no-obsolete"]
+    for lang in args or ["vi"]:
+        written = update(lang, keep_vanished="--no-obsolete" not in sys.argv)
         print(f"{written}: {len(untranslated(lang))} string(s) to translate")

@@ -834,137 +834,137 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="332" />
+      <location filename="workstation/app/main_window.py" line="334" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="267" />
+      <location filename="workstation/app/main_window.py" line="269" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="262" />
+      <location filename="workstation/app/main_window.py" line="264" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="554" />
+      <location filename="workstation/app/main_window.py" line="556" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="149" />
+      <location filename="workstation/app/main_window.py" line="151" />
       <source>Colour map</source>
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="400" />
+      <location filename="workstation/app/main_window.py" line="402" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="145" />
+      <location filename="workstation/app/main_window.py" line="147" />
       <source>Custom layout...</source>
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="274" />
+      <location filename="workstation/app/main_window.py" line="276" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="186" />
+      <location filename="workstation/app/main_window.py" line="188" />
       <source>From file: %1</source>
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="462" />
+      <location filename="workstation/app/main_window.py" line="464" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="462" />
+      <location filename="workstation/app/main_window.py" line="464" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="437" />
+      <location filename="workstation/app/main_window.py" line="439" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="447" />
+      <location filename="workstation/app/main_window.py" line="449" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="483" />
+      <location filename="workstation/app/main_window.py" line="485" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="228" />
+      <location filename="workstation/app/main_window.py" line="230" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="252" />
+      <location filename="workstation/app/main_window.py" line="254" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="488" />
+      <location filename="workstation/app/main_window.py" line="490" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="107" />
+      <location filename="workstation/app/main_window.py" line="109" />
       <source>Reading</source>
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="401" />
+      <location filename="workstation/app/main_window.py" line="403" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="548" />
+      <location filename="workstation/app/main_window.py" line="550" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="84" />
+      <location filename="workstation/app/main_window.py" line="86" />
       <source>Studies</source>
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="198" />
+      <location filename="workstation/app/main_window.py" line="200" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="544" />
+      <location filename="workstation/app/main_window.py" line="546" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="139" />
+      <location filename="workstation/app/main_window.py" line="141" />
       <source>Viewports</source>
       <translation>Chia khung xem</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="160" />
+      <location filename="workstation/app/main_window.py" line="162" />
       <source>Window presets</source>
       <translation>Cửa sổ đặt sẵn</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="68" />
+      <location filename="workstation/app/main_window.py" line="70" />
       <source>Workstation %1</source>
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="554" />
+      <location filename="workstation/app/main_window.py" line="556" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -2958,7 +2958,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Thiết bị</translation>
     </message>
     <message>
-      <location filename="workstation/app/study_browser.py" line="127" />
+      <location filename="workstation/app/study_browser.py" line="129" />
       <source>No studies in the local store yet.
 
 Import a folder, CD or DICOMDIR (File &gt; Import, Ctrl+I), retrieve from a PACS, or run `workstation demo`.</source>
@@ -2967,7 +2967,7 @@ Import a folder, CD or DICOMDIR (File &gt; Import, Ctrl+I), retrieve from a PACS
 Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), lấy ảnh từ PACS, hoặc chạy `workstation demo`.</translation>
     </message>
     <message>
-      <location filename="workstation/app/study_browser.py" line="131" />
+      <location filename="workstation/app/study_browser.py" line="133" />
       <source>No study matches the search.</source>
       <translation>Không có ca chụp nào khớp với điều kiện tìm.</translation>
     </message>

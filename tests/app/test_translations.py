@@ -33,10 +33,12 @@ def _extractor():
     return module
 
 
-def _messages() -> list[tuple[str, str, ET.Element]]:
-    root = ET.parse(TS).getroot()
+def _messages(path: Path = TS) -> list[tuple[str, str, ET.Element]]:
+    """(context, source, translation) of the messages in use (vanished ones are history)."""
+    root = ET.parse(path).getroot()
     return [(context.findtext("name", ""), message.findtext("source", ""), message.find("translation"))
-            for context in root.iter("context") for message in context.iter("message")]
+            for context in root.iter("context") for message in context.iter("message")
+            if message.find("translation") is None or message.find("translation").get("type") != "vanished"]
 
 
 @pytest.fixture
@@ -71,6 +73,29 @@ def test_every_string_in_the_code_is_in_the_ts_file():
     in_file = {(context, source) for context, source, _ in _messages()}
     in_code = {(context, source) for context, strings in _extractor().extract().items() for source in strings}
     assert in_code - in_file == set()
+
+
+def test_update_keeps_a_translation_while_its_string_is_gone_and_revives_it(tmp_path, monkeypatch):
+    module = _extractor()
+    (tmp_path / "resources" / "translations").mkdir(parents=True)
+    code = tmp_path / "workstation" / "panel.py"
+    code.parent.mkdir()
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    ts = tmp_path / "resources" / "translations" / "workstation_vi.ts"
+
+    def write(*texts):
+        code.write_text("class Panel:\n    def build(self):\n" + "".join(f"        self.tr({t!r})\n" for t in texts))
+        module.update("vi")
+        return {source: (tr.text, tr.get("type")) for _, source, tr in
+                [(c.findtext("name"), m.findtext("source"), m.find("translation"))
+                 for c in ET.parse(ts).getroot().iter("context") for m in c.iter("message")]}
+
+    assert write("Series") == {"Series": (None, "unfinished")}
+    ts.write_text(ts.read_text(encoding="utf-8").replace('<translation type="unfinished" />',
+                                                         "<translation>Loạt ảnh</translation>"), encoding="utf-8")
+    assert write("Study") == {"Study": (None, "unfinished"), "Series": ("Loạt ảnh", "vanished")}
+    assert module.untranslated("vi") == [("Panel", "Study")]
+    assert write("Series")["Series"] == ("Loạt ảnh", None)
 
 
 def test_extractor_finds_helpers_imported_from_another_module():
