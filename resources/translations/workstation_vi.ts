@@ -2917,7 +2917,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     <message>
       <location filename="workstation/app/reports/qt_document_panels.py" line="164" />
       <source>No structured report in this study</source>
-      <translation>Ca chụp này không có báo cáo có cấu trúc</translation>
+      <translation>Ca chụp này không có báo cáo SR</translation>
     </message>
     <message>
       <location filename="workstation/app/reports/qt_document_panels.py" line="131" />
