@@ -86,7 +86,7 @@ class QtNodeForm(QWidget):
         layout.addRow("", self.tls)
         for label, edit in ((self.tr("CA certificates"), self.ca_file), (self.tr("Client certificate"), self.cert_file),
                             (self.tr("Client key"), self.key_file)):
-            layout.addRow(label, _with_browse(edit, self))
+            layout.addRow(label, self._with_browse(edit))
         layout.addRow(self.tr("Retrieve with"), self.retrieve_method)
         layout.addRow("", self.prefetch)
         layout.addRow(self.tr("Web viewer link"), self.web_viewer_url)
@@ -156,23 +156,20 @@ class QtNodeForm(QWidget):
         elif not web and self.retrieve_method.currentData() == RetrieveMethod.WADO:
             self.retrieve_method.setCurrentIndex(self.retrieve_method.findData(str(RetrieveMethod.GET)))
 
+    def _with_browse(self, edit: QLineEdit) -> QWidget:
+        """A path field with a "..." button opening a file chooser."""
+        box = QWidget(self)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(edit, 1)
+        button = QPushButton("...")
+        button.setMaximumWidth(32)
+        button.clicked.connect(partial(self._browse, edit))
+        row.addWidget(button)
+        return box
 
-def _with_browse(edit: QLineEdit, parent: QWidget) -> QWidget:
-    """A path field with a "..." button opening a file chooser."""
-    box = QWidget(parent)
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(edit, 1)
-    button = QPushButton("...")
-    button.setMaximumWidth(32)
-    button.clicked.connect(partial(_browse, edit, parent))
-    row.addWidget(button)
-    return box
-
-
-def _browse(edit: QLineEdit, parent: QWidget) -> None:
-    path, _ = QFileDialog.getOpenFileName(parent, parent.tr("Choose a PEM file"), edit.text(),
-                                          parent.tr("PEM files (*.pem *.crt *.key);;All files (*)"))
-    if path:
-        edit.setText(path)
-
+    def _browse(self, edit: QLineEdit) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a PEM file"), edit.text(),
+                                              self.tr("PEM files (*.pem *.crt *.key);;All files (*)"))
+        if path:
+            edit.setText(path)
