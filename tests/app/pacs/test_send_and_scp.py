@@ -134,3 +134,42 @@ def test_send_dialog_offers_the_study_selected_in_the_browser(qtbot, make_window
     dialog = controller(window).on_pacs_send()
     assert dialog.scope.count() == 1
     assert dialog.scope.itemText(0).startswith("Selected in the study browser: Nguyễn Văn An CT sọ não")
+
+
+def test_unknown_callers_are_refused_when_the_setting_says_so(qtbot, make_window, local_store, tmp_path):
+    require_executable("storescu")
+    port = free_port()
+    local = LocalAE("WS", port=port, accept_unknown_callers=False, allowed_calling_aes=("CT_PHONG2",))
+    window = make_window(NetworkConfig(local=local), PacsOptions(scp_enabled=True))
+    assert controller(window).scp is not None
+    series = small_study(tmp_path / "s", "stranger")
+    files = [str(p) for p in series.paths]
+
+    refused = run_dcmtk("storescu", "-aet", "STRANGER", "-aec", "WS", "127.0.0.1", str(port), *files)
+    assert refused.returncode != 0
+    assert "Rejected" in refused.stderr or "rejected" in refused.stderr.lower(), refused.stderr
+    assert local_store.study(series.study_instance_uid) is None
+    accepted = run_dcmtk("storescu", "-aet", "CT_PHONG2", "-aec", "WS", "127.0.0.1", str(port), *files)
+    assert accepted.returncode == 0, accepted.stderr
+    assert len(local_store.study_instances(series.study_instance_uid)) == 6
+
+
+def test_nodes_dialog_ok_moves_the_running_scp_to_the_new_port(qtbot, make_window):
+    first, second = free_port(), free_port()
+    window = make_window(NetworkConfig(local=LocalAE("WS", port=first)), PacsOptions(scp_enabled=True))
+    pacs = controller(window)
+    assert pacs.scp.port == first
+    dialog = pacs.on_pacs_nodes()
+    qtbot.addWidget(dialog)
+    dialog.local_port.setValue(second)
+    dialog.accept()
+    assert pacs.scp is not None and pacs.scp.port == second
+    assert pacs.config.local.port == second and pacs.context.local.port == second
+    with socket.socket() as probe:  # the old port is free again
+        probe.bind(("127.0.0.1", first))
+    assert "Listening as WS on 127.0.0.1:%d" % second == pacs.received_panel.status.text()
+    dialog = pacs.on_pacs_nodes()
+    qtbot.addWidget(dialog)
+    dialog.scp_enabled.setChecked(False)
+    dialog.accept()
+    assert pacs.scp is None and "off" in pacs.received_panel.status.text()
