@@ -117,7 +117,7 @@ class PacsController(QObject):
         self._startup_error = (self.tr("Network configuration not loaded: %1").replace("%1", config_error)
                                if config_error else "")
         # The window builds its tabs and status bar after its controllers: finish when it runs.
-        QTimer.singleShot(0, self._install)
+        QTimer.singleShot(0, self, self._install)  # not after the window is gone
 
     def _dock(self, widget, title: str, name: str, action_id: str) -> QDockWidget:
         dock = QDockWidget(title, self.window)
@@ -313,7 +313,7 @@ class PacsController(QObject):
             place.restore(view, saved)
         message = self._after_reopen.pop(study_uid, None)
         if message is not None:
-            QTimer.singleShot(0, lambda: self.window.show_message(*message))
+            QTimer.singleShot(0, self, lambda: self.window.show_message(*message))
 
     def study_closed(self, study_uid: str) -> None:
         if study_uid not in self._places:  # closed by the user, not by a re-open
