@@ -99,7 +99,8 @@ class PacsController(QObject):
         self._places: dict[str, place.ReadingPlace] = {}
         self._after_reopen: dict[str, tuple[str, bool]] = {}  #: study uid -> (message, is error)
         self.send_dialog: QtSendDialog | None = None
-        self.query_panel = QtQueryPanel(lambda: self.config, window.settings.date_format)
+        self.query_panel = QtQueryPanel(lambda: self.config, window.settings.date_format,
+                                        local_count=lambda uid: len(store.study_instances(uid)))
         self.query_panel.retrieve_requested.connect(self.retrieve)
         self.query_panel.node_changed.connect(self._on_node_changed)
         self.query_panel.set_nodes([n.name for n in self.config.nodes], self.options.last_node)
@@ -248,6 +249,7 @@ class PacsController(QObject):
 
     def _retrieve_finished(self, job: RetrieveJob) -> None:
         self.window.browser.refresh()
+        self.query_panel.refresh_local()
         request = self._retrieves.pop(job.id, None)
         if request is None:  # a prefetch
             return

@@ -101,6 +101,7 @@ def test_retrieve_opens_the_study_while_it_arrives_and_shows_every_series_at_the
     assert sorted(len(s.volume.frames) for s in window.views[uid].stacks.values()) == [8, 12]
     assert window.tabs.currentWidget() is window.views[uid]
     qtbot.waitUntil(lambda: "Retrieved 20 instance(s) from pacs" in window.message.text())
+    assert panel.proxy.index(0, 8).data() == "all"  # the "Here" column
     window.actions_by_id["pacs_jobs"].trigger()
     qtbot.waitUntil(pacs.jobs_dock.isVisible)
     qtbot.wait(100)

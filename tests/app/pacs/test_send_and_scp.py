@@ -167,7 +167,7 @@ def test_nodes_dialog_ok_moves_the_running_scp_to_the_new_port(qtbot, make_windo
     assert pacs.config.local.port == second and pacs.context.local.port == second
     with socket.socket() as probe:  # the old port is free again
         probe.bind(("127.0.0.1", first))
-    assert "Listening as WS on 127.0.0.1:%d" % second == pacs.received_panel.status.text()
+    assert pacs.received_panel.status.text() == f"Listening as WS on 127.0.0.1:{second}"
     dialog = pacs.on_pacs_nodes()
     qtbot.addWidget(dialog)
     dialog.scp_enabled.setChecked(False)

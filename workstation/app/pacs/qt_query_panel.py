@@ -57,7 +57,8 @@ HEADERS = (QT_TRANSLATE_NOOP("QtQueryPanel", "Patient name"),
            QT_TRANSLATE_NOOP("QtQueryPanel", "Description"),
            QT_TRANSLATE_NOOP("QtQueryPanel", "Accession"),
            QT_TRANSLATE_NOOP("QtQueryPanel", "Series"),
-           QT_TRANSLATE_NOOP("QtQueryPanel", "Images"))
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Images"),
+           QT_TRANSLATE_NOOP("QtQueryPanel", "Here"))
 RECORD_ROLE = Qt.ItemDataRole.UserRole  #: the StudyRecord / SeriesRecord of a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  #: dates and counts sort as such
 LOADED_ROLE = Qt.ItemDataRole.UserRole + 2  #: a study row's series were asked for
@@ -82,9 +83,11 @@ class QtQueryPanel(QWidget):
     node_changed = Signal(str)
 
     def __init__(self, config: Callable[[], NetworkConfig], date_format: str = "%d/%m/%Y",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, local_count: Callable[[str], int] = lambda _uid: 0) -> None:
+        """``local_count(study uid)``: instances of the study already in the local store."""
         super().__init__(parent)
         self._config = config
+        self._local_count = local_count
         self.date_format = date_format
         self._generation = 0
         self.searched_node: RemoteNode | None = None  #: the node the shown results came from
@@ -273,18 +276,37 @@ class QtQueryPanel(QWidget):
             (study.accession_number, study.accession_number),
             (str(study.series_count or ""), study.series_count),
             (str(study.instance_count or ""), study.instance_count),
+            self._here(study),
         ]
         row = _items(values, study)
         placeholder = _items([(self.tr("listing series ..."), "")] + [("", "")] * (len(HEADERS) - 1), None)
         row[0].appendRow(placeholder)
         return row
 
+    def _here(self, study: StudyRecord) -> tuple[str, int]:
+        """"all" when the store holds as many instances as the node lists, else the count here."""
+        count = self._local_count(study.study_instance_uid)
+        if not count:
+            return "", 0
+        if study.instance_count and count >= study.instance_count:
+            return self.tr("all"), count
+        return str(count), count
+
+    def refresh_local(self) -> None:
+        """Update the "Here" column (after a retrieve)."""
+        column = HEADERS.index("Here")
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row, column)
+            text, count = self._here(self.model.item(row, 0).data(RECORD_ROLE))
+            item.setText(text)
+            item.setData(count, SORT_ROLE)
+
     def _series_row(self, series: SeriesRecord) -> list[QStandardItem]:
         number = series.series_number
         label = self.tr("Series %1").replace("%1", str(number)) if number is not None else self.tr("Series")
         values = [(label, number if number is not None else 1 << 30),
                   ("", ""), ("", ""), (series.modality, series.modality), (series.description, series.description),
-                  ("", ""), ("", 0), (str(series.instance_count or ""), series.instance_count)]
+                  ("", ""), ("", 0), (str(series.instance_count or ""), series.instance_count), ("", 0)]
         return _items(values, series)
 
     def study_item(self, study_uid: str) -> QStandardItem | None:
