@@ -43,6 +43,8 @@ PLAN_TIMEOUT_MS = 20_000
 #: How long a starting GUI may take before its server answers.
 START_TIMEOUT_S = 90.0
 
+_client_app: QCoreApplication | None = None  #: the command-line process's application object, kept alive
+
 
 class InstanceError(WorkstationError):
     """The running workstation could not be reached or did not answer."""
@@ -92,8 +94,9 @@ def request(payload: dict[str, Any], *, reply_timeout_s: float = 60.0) -> dict[s
     InstanceError
         An instance accepted the connection but closed it or did not answer in time.
     """
-    if QCoreApplication.instance() is None:
-        request._app = QCoreApplication([])  # type: ignore[attr-defined]  # blocking sockets want one
+    global _client_app
+    if QCoreApplication.instance() is None:  # blocking sockets want an application object
+        _client_app = QCoreApplication([])
     if sys.platform == "win32":  # let the workstation's window come to the front
         import ctypes
 
@@ -186,7 +189,7 @@ class LinkOpener(QObject):
     process, which resolves and retrieves the study without blocking the window, then
     asks the :class:`InstanceServer` to open it (waiting for it if it is still starting)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FileOpen and event.url().scheme().lower() == URL_SCHEME:
             _detached(launch_command() + [event.url().toString()])
             return True
@@ -228,8 +231,8 @@ class InstanceServer(QObject):
             try:
                 payload = json.loads(bytes(socket.readLine().data()).decode("utf-8"))
                 if not isinstance(payload, dict):
-                    raise ValueError("not a JSON object")
-            except ValueError as exc:
+                    raise TypeError("not a JSON object")
+            except (TypeError, ValueError) as exc:
                 self.reply(socket, {"ok": False, "error": f"bad request: {exc}"})
                 continue
             self._handle(socket, payload)

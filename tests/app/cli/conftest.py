@@ -30,7 +30,7 @@ def command_env(home: Path, **extra: str) -> dict[str, str]:
 def run(*args: str, home: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     """``workstation ARGS`` to completion, output captured (not a terminal: no progress bar)."""
     return subprocess.run([sys.executable, "-m", "workstation", *args], capture_output=True, text=True,
-                          env=command_env(home), timeout=timeout, cwd=ROOT)
+                          env=command_env(home), timeout=timeout, cwd=ROOT, check=False)
 
 
 def start(*args: str, home: Path, **extra: str) -> subprocess.Popen:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.app.cli.conftest import run, start, stored_count
+from tests.app.cli.conftest import start, stored_count
 from tests.conftest import require_executable
 from tests.peers import free_port, run_dcmtk
 from workstation import phantoms as P

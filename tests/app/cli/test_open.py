@@ -121,7 +121,7 @@ def test_open_bad_input_fails_fast_without_starting_a_window(gui_home, cli):
     for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
         headless.pop(name, None)
     no_display = subprocess.run([sys.executable, "-m", "workstation", "open", "--accession", "A23011001"],
-                                capture_output=True, text=True, env=headless, cwd=ROOT, timeout=60)
+                                capture_output=True, text=True, env=headless, cwd=ROOT, timeout=60, check=False)
     assert no_display.returncode == 1 and "no display" in no_display.stderr, no_display.stderr
     assert not (gui_home / "data" / "gui.log").exists(), "no window was started"
 

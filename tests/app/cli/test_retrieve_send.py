@@ -3,8 +3,12 @@ the store afterwards, and the failures: unknown UID, full disk, ^C in the middle
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import signal
+import socket
+import threading
 import time
 
 import pydicom
@@ -72,26 +76,57 @@ def _files(home):
     return [p for p in (home / "data").rglob("*.dcm")]
 
 
+class SlowLink:
+    """A TCP relay to ``port`` passing at most ``rate`` bytes/s from the peer: a slow WAN
+    link, so a ^C surely lands in the middle of the transfer (no buffer can hold the rest)."""
+
+    def __init__(self, port: int, rate: float) -> None:
+        self.port, self.rate = port, rate
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.listen_port = self.server.getsockname()[1]
+        self.sockets: list[socket.socket] = [self.server]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                client, _ = self.server.accept()
+                upstream = socket.create_connection(("127.0.0.1", self.port))
+                self.sockets += [client, upstream]
+                threading.Thread(target=self._pipe, args=(client, upstream, 0.0), daemon=True).start()
+                threading.Thread(target=self._pipe, args=(upstream, client, self.rate), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, target: socket.socket, rate: float) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(16384):
+                target.sendall(data)
+                if rate:
+                    time.sleep(len(data) / rate)
+        for end in (source, target):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        for end in self.sockets:
+            end.close()
+
+
 def test_sigint_in_the_middle_of_a_retrieve_keeps_what_arrived_and_says_how_to_resume(tmp_path, slow_study,
                                                                                      scp_port):
-    """The PACS is frozen (SIGSTOP) once a few instances are in, so the ^C lands mid-transfer."""
     peer = start_orthanc(tmp_path / "orthanc")
+    link = SlowLink(peer.dicom_port, rate=4e6)
     home = tmp_path / "home"
     try:
         peer.upload(slow_study.paths)
-        write_nodes(home, dimse_node(peer, name="slow"), port=scp_port)
+        node = dimse_node(peer, name="slow")
+        write_nodes(home, dataclasses.replace(node, port=link.listen_port), port=scp_port)
         uid = slow_study.study_instance_uid
         process = start("retrieve", "slow", "--study", uid, home=home)
         deadline = time.monotonic() + 60
         while len(_files(home)) < 3 and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.005)
-        peer.process.send_signal(signal.SIGSTOP)
-        try:
-            time.sleep(0.3)
-            process.send_signal(signal.SIGINT)
-            out, err = process.communicate(timeout=30)
-        finally:
-            peer.process.send_signal(signal.SIGCONT)
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
         assert process.returncode == 130, err
         kept = stored_count(home, uid)
         assert 3 <= kept < 120
@@ -100,11 +135,13 @@ def test_sigint_in_the_middle_of_a_retrieve_keeps_what_arrived_and_says_how_to_r
         for path in _files(home):
             assert inspect_part10(path.read_bytes()).problem == "", path
         assert len(_files(home)) == kept, "no partial or orphan files"
+        write_nodes(home, node, port=scp_port)  # the fast way for the rest
         resumed = run("retrieve", "slow", "--study", uid, "--json", home=home)
         assert resumed.returncode == 0, resumed.stderr
         assert json.loads(resumed.stdout)["received"] == 120 - kept
         assert stored_count(home, uid) == 120
     finally:
+        link.close()
         peer.stop()
 
 

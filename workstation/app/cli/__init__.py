@@ -13,8 +13,19 @@ import sys
 from collections.abc import Sequence
 
 from workstation import __version__
-from workstation.app.cli import (anonymize, archive, display, export_images, listen, media, nodes, query, retrieve,
-                                 send, sr)
+from workstation.app.cli import (
+    anonymize,
+    archive,
+    display,
+    export_images,
+    listen,
+    media,
+    nodes,
+    query,
+    retrieve,
+    send,
+    sr,
+)
 from workstation.app.cli import open as open_command
 from workstation.app.cli._output import CliError
 

@@ -11,8 +11,12 @@ as the report panel saves them.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from workstation.app.cli._output import CliError, ProgressBar, print_json
+
+if TYPE_CHECKING:
+    from workstation.model import Volume
 
 #: The long side of an exported image is at least this many pixels, so the corner text stays legible.
 MIN_SIDE = 512
@@ -31,12 +35,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_export)
 
 
-def _volumes(store, study_uid: str, progress) -> list:
+def _volumes(store, study_uid: str, progress) -> list[Volume]:
     """Every image stack of the study, decoded (documents have no stack and are left out)."""
     from workstation.dicomio import SeriesLoader, scan
 
     series = store.series(study_uid)
-    volumes = []
+    volumes: list[Volume] = []
     for n, record in enumerate(series):
         progress(n, len(series), record.description)
         paths = [i.path for i in store.instances(record.series_instance_uid) if i.path]
@@ -49,7 +53,7 @@ def _volumes(store, study_uid: str, progress) -> list:
     return volumes
 
 
-def _key_images(store, study_uid: str, volumes: list) -> tuple[list[tuple[object, int]], int]:
+def _key_images(store, study_uid: str, volumes: list[Volume]) -> tuple[list[tuple[Volume, int]], int]:
     """(volume, slice) of each key image found, and how many the note names."""
     from export.sr.study_documents import read_study_documents
 
@@ -102,17 +106,22 @@ def run_export(args: argparse.Namespace) -> int:
     _offscreen_app()
     total = sum(len(indices) for _, indices in jobs)
     bar = ProgressBar("Exporting")
-    written = []
+    written: list = []
     try:
         for volume, indices in jobs:
             viewport = QtViewport()
+            base = len(written)
+
+            def progress(done: int, _total: int, _detail: str = "", base: int = base) -> None:
+                bar(base + done, total)
+
             try:
                 viewport.resize(*_size(args.size, volume))
                 viewport.set_source(StackSource(volume), ViewState(slice_index=indices[0]))
                 written += export_viewport_images(
                     viewport, args.out, indices, args.fmt, overlays=not args.no_overlays,
                     annotations=not args.no_overlays, anonymise=args.anonymize,
-                    progress=lambda done, _t, _d, base=len(written): bar(base + done, total))
+                    progress=progress)
             finally:
                 viewport.deleteLater()
     except (OSError, ValueError) as exc:

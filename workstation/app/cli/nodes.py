@@ -90,9 +90,10 @@ def _new_node(args: argparse.Namespace):
         raise CliError("a DICOMweb node needs --url http(s)://HOST:PORT/ROOT", 2)
     if not web and not (args.aet and args.host and args.port is not None):
         raise CliError("a DIMSE node needs --aet, --host and --port", 2)
-    fields = dict(name=args.name, protocol=Protocol.DICOMWEB if web else Protocol.DIMSE, base_url=args.url,
-                  tls=args.tls, ca_file=args.ca_file, cert_file=args.cert_file, key_file=args.key_file,
-                  auth=Auth(args.auth), username=args.user, password=args.password, token=args.token)
+    fields: dict = {"name": args.name, "protocol": Protocol.DICOMWEB if web else Protocol.DIMSE,
+                    "base_url": args.url, "tls": args.tls, "ca_file": args.ca_file, "cert_file": args.cert_file,
+                    "key_file": args.key_file, "auth": Auth(args.auth), "username": args.user,
+                    "password": args.password, "token": args.token}
     if not web:
         fields.update(ae_title=args.aet, host=args.host, port=args.port)
     if args.method:

@@ -98,8 +98,16 @@ def fetch(cfg: NetworkConfig, node: RemoteNode, store: object, study_uid: str, s
         The node does not have it, the network or the disk failed (the message says how
         many instances were kept and how to go on), or ^C stopped it (exit code 130).
     """
-    from workstation.net import (JobState, NetContext, NetworkError, RetrieveJob, RetrieveMethod, RetrieveTarget,
-                                 RetryJob, StorageSCP)
+    from workstation.net import (
+        JobState,
+        NetContext,
+        NetworkError,
+        RetrieveJob,
+        RetrieveMethod,
+        RetrieveTarget,
+        RetryJob,
+        StorageSCP,
+    )
 
     try:
         expected = _expected(cfg, node, study_uid, series_uid)
@@ -140,7 +148,7 @@ def fetch(cfg: NetworkConfig, node: RemoteNode, store: object, study_uid: str, s
     report = job.report
     stats = report.stats if report is not None else None
     fetched = Fetched(node.name, study_uid, series_uid, node.retrieve_method.value)
-    if stats is not None:
+    if report is not None and stats is not None:
         fetched.received, fetched.stored, fetched.duplicates = stats.received, stats.stored, stats.duplicates
         fetched.failed = stats.failed + report.peer_failed
         fetched.megabytes, fetched.seconds = stats.nbytes / 1e6, stats.elapsed_s

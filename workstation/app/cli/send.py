@@ -70,11 +70,12 @@ def _job(args: argparse.Namespace, node, store, syntax: str):
 
 
 def _stored_syntax(path: str) -> str:
+    from pydicom.errors import InvalidDicomError
     from pydicom.filereader import read_file_meta_info
 
     try:
         return str(read_file_meta_info(path).TransferSyntaxUID)
-    except Exception:  # the file is gone or damaged: the send result says so already
+    except (OSError, ValueError, AttributeError, InvalidDicomError):  # gone or damaged: the result says so
         return ""
 
 
