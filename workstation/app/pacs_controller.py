@@ -95,6 +95,7 @@ class PacsController(QObject):
         self.bridge.instance_received.connect(self._schedule_refresh)
         self.bridge.forwarded.connect(self._on_forwarded)
         self._retrieves: dict[int, _Retrieve] = {}
+        self._ended: set[int] = set()  #: ids of jobs whose end was handled
         self._planned_count: dict[str, int] = {}  #: study uid -> instances stored when it was (re)opened
         self._places: dict[str, place.ReadingPlace] = {}
         self._after_reopen: dict[str, tuple[str, bool]] = {}  #: study uid -> (message, is error)
@@ -238,8 +239,10 @@ class PacsController(QObject):
         if self._closed:  # jobs cancelled by save_all end after the window (and maybe the store)
             return
         self._show_progress()
-        if not job.state.finished:
+        # progress signals queued before the end are delivered after it: act on the end once
+        if not job.state.finished or job.id in self._ended:
             return
+        self._ended.add(job.id)
         if isinstance(job, RetrieveJob):
             self._retrieve_finished(job)
         elif isinstance(job, SendJob):
