@@ -34,9 +34,15 @@ class _Call(QRunnable):
             result = self.function()
         except Exception as exc:  # noqa: BLE001 - one boundary per user action: the panel shows the message
             log.warning("background call failed: %s", exc)
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
+            self._emit("failed", str(exc) or type(exc).__name__)
         else:
-            self.signals.finished.emit(result)
+            self._emit("finished", result)
+
+    def _emit(self, name: str, value: object) -> None:
+        try:
+            getattr(self.signals, name).emit(value)
+        except RuntimeError:  # the panel (and its signal object) closed while we worked: drop the answer
+            log.debug("result of a background call dropped: its receiver is gone")
 
 
 def run_in_worker(function: Callable[[], Any], on_finished: Callable[[Any], None],
