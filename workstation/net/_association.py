@@ -21,6 +21,7 @@ Received datasets are never decoded: :func:`part10_bytes` puts the File Meta Inf
 
 from __future__ import annotations
 
+import queue
 import socket
 import struct
 import types
@@ -139,8 +140,34 @@ def _fast_send_msg(assoc: Association, original: Any) -> Any:
     return send_msg
 
 
+def _drop_late_data(assoc: Association) -> None:
+    """Let the DUL reactor survive a reply queued just before our A-ABORT.
+
+    Cancel and disk-full abort from a watcher thread while the receiving thread may be
+    sending a C-STORE-RSP. That P-DATA reaches the state machine in Sta13 (awaiting
+    transport close, PS3.8 9.2), where pynetdicom raises ``InvalidEventError`` on the
+    reactor thread: the thread dies, the connection is never closed and the retrieve waits
+    for the full DIMSE timeout (seen in CI). The association no longer exists, so the data
+    is dropped, as PS3.8 does with anything but a close in Sta13.
+    """
+    machine = assoc.dul.state_machine
+    do_action = machine.do_action
+
+    def guarded(event: str) -> None:
+        if event == "Evt9" and machine.current_state == "Sta13":
+            try:
+                assoc.dul.to_provider_queue.get(False)
+            except queue.Empty:
+                pass
+            return
+        do_action(event)
+
+    machine.do_action = guarded  # type: ignore[method-assign]
+
+
 def tune_association(assoc: Association) -> None:
     """Apply the fast path of the module docstring to a live association (either role)."""
+    _drop_late_data(assoc)
     assoc.dul._run_loop_delay = REACTOR_POLL_S
     assoc.dimse.send_msg = _fast_send_msg(assoc, assoc.dimse.send_msg)  # type: ignore[method-assign]
     wrapper = assoc.dul.socket
