@@ -41,7 +41,7 @@ class _StudyLines:
 
     def flush(self, force: bool = False) -> None:
         now = datetime.now()
-        for study in self.scp.received_studies():
+        for study in sorted(self.scp.received_studies(), key=lambda s: s.first_received):  # in arrival order
             new = study.instances - self.printed.get(study.study_instance_uid, 0)
             if new <= 0 or (not force and (now - study.last_received).total_seconds() < self.settle):
                 continue
