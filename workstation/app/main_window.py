@@ -32,6 +32,7 @@ from workstation.app.controllers import notify
 from workstation.app.graphics_controller import GraphicsController
 from workstation.app.measure_controller import MeasureController
 from workstation.app.media_controller import MediaController
+from workstation.app.pacs_controller import PacsController
 from workstation.app.report_controller import ReportController
 from workstation.app.loading import PlannedSeries, StudyLoading
 from workstation.app.paths import config_dir
@@ -49,7 +50,7 @@ _MEASURE_TOOL_NAMES = {tool.name for tool in MEASURE_TOOLS}
 
 #: Feature controllers plugged into the window (see workstation.app.controllers).
 CONTROLLERS: tuple[type, ...] = (VolumeController, GraphicsController, ImageExportController, ReportController,
-                                 MediaController)
+                                 MediaController, PacsController)
 
 
 def screen_configuration() -> str:
