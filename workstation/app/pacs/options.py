@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from workstation.atomic import write_json
 from workstation.net import default_config_path
 
 log = logging.getLogger(__name__)
@@ -55,18 +54,7 @@ class PacsOptions:
 
     def save(self, path: Path | None = None) -> None:
         """Write atomically (temp file, fsync, rename)."""
-        path = path or options_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pacs-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(asdict(self), f, ensure_ascii=False, indent=2)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_json(path or options_path(), asdict(self))
 
 
 def options_path() -> Path:
