@@ -20,6 +20,7 @@ command (:func:`workstation.app.cli.main`):
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
@@ -51,11 +52,15 @@ def workstation_argv(argv: list[str]) -> list[str]:
 
 def starts_gui(argv: list[str]) -> bool:
     """Whether ``workstation argv`` opens a window (no sub-command, no help/version/self-test)."""
-    from workstation.app.cli import build_parser
+    from workstation.app.cli import build_parser, only_paths
 
     if any(a in ("-h", "--help", "--version") or a.startswith("--self-test") for a in argv):
         return False
+    if len(argv) == 1 and argv[0].lower().startswith(("workstation:", "file:")):
+        return False  # a link or a file URL: this process hands it to the (perhaps new) window
     parser = build_parser()
+    if only_paths(argv, parser):
+        return False  # "Open with": imported here, shown by the running window
     commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     return not any(a in commands for a in argv)
 
@@ -111,7 +116,16 @@ def main() -> int:
             return 1
         if os.environ.get(TIMING_ENV):
             exit_when_window_shown()
-    return workstation(argv)
+    if sys.stderr is not None:
+        return workstation(argv)
+    # A windowed program (Windows, started from a link or "Open with") has no console: the
+    # one-line reason of a failure is shown in a message box instead of being lost.
+    sys.stderr = io.StringIO()
+    code = workstation(argv)
+    reason = sys.stderr.getvalue().strip()
+    if code and reason:
+        tell(reason.splitlines()[-1])
+    return code
 
 
 if __name__ == "__main__":

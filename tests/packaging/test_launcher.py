@@ -18,6 +18,26 @@ def test_gui_starts_only_without_a_command(launcher):
     assert not launcher.starts_gui(["--version"])
 
 
+def test_links_and_files_are_handed_over_not_probed_as_a_window(launcher, tmp_path):
+    """A link or "Open with" runs a short process that talks to the (perhaps new) window."""
+    dcm = tmp_path / "IM0001.dcm"
+    dcm.write_bytes(b"")
+    assert not launcher.starts_gui(["workstation://open?accession=A1"])
+    assert not launcher.starts_gui([dcm.as_uri()])
+    assert not launcher.starts_gui([str(dcm)])
+    assert not launcher.starts_gui([str(tmp_path), str(dcm)])
+    assert launcher.starts_gui(["-v"])  # an option is not a path
+
+
+def test_a_windowed_program_shows_the_failure_reason(launcher, monkeypatch):
+    told = []
+    monkeypatch.setattr(sys, "argv", ["workstation-gui", "workstation://delete?study=1"])
+    monkeypatch.setattr(sys, "stderr", None)  # what a windowed PyInstaller program gets
+    monkeypatch.setattr(launcher, "tell", told.append)
+    assert launcher.main() == 2
+    assert told and "unknown link action 'delete'" in told[0]
+
+
 def test_media_viewer_stands_for_workstation_media(launcher, tmp_path, monkeypatch):
     viewer = tmp_path / "VIEWER" / "media-viewer"
     viewer.parent.mkdir()

@@ -86,6 +86,16 @@ def test_open_brings_studies_up_in_the_running_workstation(gui_home, studies):
         assert link.returncode == 0, link.stderr
         assert f"opened {ngoc}: Trần Thị Bích Ngọc" in link.stdout
         gui.wait_for(f"opened study {ngoc}")
+        # "Open with Workstation" on a DICOM folder (or a .dcm file, a file:// URL): imported, then up.
+        older = studies["an_prior_old"][0]
+        folder = run(str(older.paths[0].parent), home=gui_home)
+        assert folder.returncode == 0, folder.stderr
+        assert f"opened {older.study_instance_uid}" in folder.stdout and "Imported 5 instances" in folder.stdout
+        gui.wait_for(f"opened study {older.study_instance_uid}")
+        one_file = run(older.paths[0].as_uri(), home=gui_home)
+        assert one_file.returncode == 0 and "1 already in the store" in one_file.stdout, one_file.stderr
+        not_dicom = run(str(ROOT / "README.md"), home=gui_home)
+        assert not_dicom.returncode == 1 and "no DICOM image to open" in not_dicom.stderr, not_dicom.stderr
         # A second plain start hands over to the first instead of opening another window.
         second = run(home=gui_home)
         assert second.returncode == 0 and "already running" in second.stderr, second.stderr

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from workstation import __version__
 from workstation.app.cli import (
@@ -51,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def only_paths(argv: list[str], parser: argparse.ArgumentParser) -> bool:
+    """Whether the command line is nothing but existing files/folders (a desktop's "Open
+    with", a .dcm double-click), which is not a command of its own."""
+    commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return bool(argv) and argv[0] not in commands and all(
+        not a.startswith("-") and os.path.exists(a) for a in argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) == 1 and argv[0].lower().startswith(f"{open_command.URL_SCHEME}:"):
@@ -59,7 +70,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         except CliError as exc:
             print(f"workstation: {exc}", file=sys.stderr)
             return exc.exit_code
+    if len(argv) == 1 and argv[0].startswith("file://"):  # a desktop's %u for a local file
+        argv = [url2pathname(urlsplit(argv[0]).path)]
     parser = build_parser()
+    if only_paths(argv, parser):  # "Open with Workstation" on files or a folder
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        try:
+            return open_command.view_paths(argv)
+        except CliError as exc:
+            print(f"workstation: {exc}", file=sys.stderr)
+            return exc.exit_code
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

@@ -126,9 +126,7 @@ def _find_or_fetch(store, args: argparse.Namespace):
 
 
 def run_open(args: argparse.Namespace) -> int:
-    from workstation.app import instance
     from workstation.app.cli.archive import open_store
-    from workstation.app.cli.display import has_display
 
     value = args.study or args.accession or args.patient_id
     if any(c in value for c in "*?\\"):
@@ -139,19 +137,7 @@ def run_open(args: argparse.Namespace) -> int:
     finally:
         store.close()
     local_at = time.time()
-    try:
-        if not has_display() and instance.request({"action": "ping"}) is None:
-            raise CliError(f"the study is in the local store, but no workstation runs and there is no display to "
-                           f"start one on (DISPLAY is not set); open it on a desktop with `workstation open --study "
-                           f"{study.study_instance_uid}`")
-        gui = instance.ensure_running()
-        reply = instance.request({"action": "open", "study_uid": study.study_instance_uid})
-    except instance.InstanceError as exc:
-        raise CliError(str(exc)) from exc
-    if reply is None:
-        raise CliError("the workstation stopped before it could open the study")
-    if not reply.get("ok"):
-        raise CliError(reply.get("error", "the workstation could not open the study"))
+    gui, reply = show_in_gui(study.study_instance_uid)
     if args.json:
         print_json({"study_instance_uid": study.study_instance_uid, "patient_name": study.patient.display_name,
                     "patient_id": study.patient.patient_id, "accession_number": study.accession_number,
@@ -162,4 +148,52 @@ def run_open(args: argparse.Namespace) -> int:
             print(fetched.summary())
         print(f"opened {study.study_instance_uid}: {study.patient.display_name}, "
               f"{study.study_date or ''} {study.description} — {reply.get('message', '')}".rstrip(" —"))
+    return 0
+
+
+def show_in_gui(study_uid: str) -> tuple[dict, dict]:
+    """Have the running workstation (started when none runs) open a study of the local store.
+
+    Returns ``(the workstation's ping answer, its reply to the open request)``; every
+    way this can fail is a :class:`CliError` with the sentence to show.
+    """
+    from workstation.app import instance
+    from workstation.app.cli.display import has_display
+
+    try:
+        if not has_display() and instance.request({"action": "ping"}) is None:
+            raise CliError(f"the study is in the local store, but no workstation runs and there is no display to "
+                           f"start one on (DISPLAY is not set); open it on a desktop with `workstation open --study "
+                           f"{study_uid}`")
+        gui = instance.ensure_running()
+        reply = instance.request({"action": "open", "study_uid": study_uid})
+    except instance.InstanceError as exc:
+        raise CliError(str(exc)) from exc
+    if reply is None:
+        raise CliError("the workstation stopped before it could open the study")
+    if not reply.get("ok"):
+        raise CliError(reply.get("error", "the workstation could not open the study"))
+    return gui, reply
+
+
+def view_paths(paths: list[str]) -> int:
+    """``workstation FILE|FOLDER...``: what "Open with Workstation" on a .dcm file, a DICOM
+    folder or a CD runs. The files are imported into the local store (a reading station
+    keeps what it shows, so it can be measured, reported and sent on) and the first of
+    their studies opens in the running workstation."""
+    from workstation.app.cli._output import ProgressBar
+    from workstation.app.cli.archive import open_store
+
+    store = open_store()
+    bar = ProgressBar("Importing")
+    try:
+        report = store.import_paths(paths, progress=bar)
+    finally:
+        bar.close()
+        store.close()
+    if not report.study_uids:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:3])
+        raise CliError("no DICOM image to open in " + ", ".join(paths) + (f" ({reasons})" if reasons else ""))
+    _gui, reply = show_in_gui(report.study_uids[0])
+    print(f"{report.summary()}\nopened {report.study_uids[0]}: {reply.get('message', '')}".rstrip(": "))
     return 0
