@@ -834,137 +834,137 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="334" />
+      <location filename="workstation/app/main_window.py" line="335" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="269" />
+      <location filename="workstation/app/main_window.py" line="270" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="264" />
+      <location filename="workstation/app/main_window.py" line="265" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="556" />
+      <location filename="workstation/app/main_window.py" line="557" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="151" />
+      <location filename="workstation/app/main_window.py" line="152" />
       <source>Colour map</source>
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="402" />
+      <location filename="workstation/app/main_window.py" line="403" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="147" />
+      <location filename="workstation/app/main_window.py" line="148" />
       <source>Custom layout...</source>
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="276" />
+      <location filename="workstation/app/main_window.py" line="277" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="188" />
+      <location filename="workstation/app/main_window.py" line="189" />
       <source>From file: %1</source>
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="464" />
+      <location filename="workstation/app/main_window.py" line="465" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="464" />
+      <location filename="workstation/app/main_window.py" line="465" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="439" />
+      <location filename="workstation/app/main_window.py" line="440" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="449" />
+      <location filename="workstation/app/main_window.py" line="450" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="485" />
+      <location filename="workstation/app/main_window.py" line="486" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="230" />
+      <location filename="workstation/app/main_window.py" line="231" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="254" />
+      <location filename="workstation/app/main_window.py" line="255" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="490" />
+      <location filename="workstation/app/main_window.py" line="491" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="109" />
+      <location filename="workstation/app/main_window.py" line="110" />
       <source>Reading</source>
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="403" />
+      <location filename="workstation/app/main_window.py" line="404" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="550" />
+      <location filename="workstation/app/main_window.py" line="551" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="86" />
+      <location filename="workstation/app/main_window.py" line="87" />
       <source>Studies</source>
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="200" />
+      <location filename="workstation/app/main_window.py" line="201" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="546" />
+      <location filename="workstation/app/main_window.py" line="547" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="141" />
+      <location filename="workstation/app/main_window.py" line="142" />
       <source>Viewports</source>
       <translation>Chia khung xem</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="162" />
+      <location filename="workstation/app/main_window.py" line="163" />
       <source>Window presets</source>
       <translation>Cửa sổ đặt sẵn</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="70" />
+      <location filename="workstation/app/main_window.py" line="71" />
       <source>Workstation %1</source>
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="556" />
+      <location filename="workstation/app/main_window.py" line="557" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -1195,127 +1195,127 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>PacsController</name>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="271" />
+      <location filename="workstation/app/pacs_controller.py" line="276" />
       <source>%1 %2: %3</source>
       <translation>%1 %2: %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="202" />
+      <location filename="workstation/app/pacs_controller.py" line="204" />
       <source>%1 instance(s) refused</source>
       <translation>%1 ảnh DICOM bị từ chối</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="215" />
+      <location filename="workstation/app/pacs_controller.py" line="217" />
       <source>%1 is already being retrieved</source>
       <translation>%1 đang được lấy về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="234" />
+      <location filename="workstation/app/pacs_controller.py" line="236" />
       <source>%1 is arriving: opened in its own tab</source>
       <translation>%1 đang được nhận về: đã mở trong thẻ riêng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="245" />
+      <location filename="workstation/app/pacs_controller.py" line="249" />
       <source>%1: done</source>
       <translation>%1: xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="407" />
+      <location filename="workstation/app/pacs_controller.py" line="412" />
       <source>Current series: %1</source>
       <translation>Loạt ảnh hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="391" />
+      <location filename="workstation/app/pacs_controller.py" line="396" />
       <source>Current study: %1</source>
       <translation>Ca chụp hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="198" />
+      <location filename="workstation/app/pacs_controller.py" line="200" />
       <source>Forwarded %1 instance(s) of a received study to %2</source>
       <translation>Đã chuyển tiếp %1 ảnh DICOM của một ca chụp đã nhận đến %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="201" />
+      <location filename="workstation/app/pacs_controller.py" line="203" />
       <source>Forwarding to %1 failed: %2</source>
       <translation>Chuyển tiếp đến %1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="174" />
+      <location filename="workstation/app/pacs_controller.py" line="176" />
       <source>Listening as %1 on %2:%3</source>
       <translation>Đang lắng nghe với tên %1 trên %2:%3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="279" />
+      <location filename="workstation/app/pacs_controller.py" line="284" />
       <source>Network</source>
       <translation>Mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="285" />
+      <location filename="workstation/app/pacs_controller.py" line="290" />
       <source>Network %v/%m</source>
       <translation>Mạng %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="117" />
+      <location filename="workstation/app/pacs_controller.py" line="119" />
       <source>Network configuration not loaded: %1</source>
       <translation>Không tải được cấu hình mạng: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="361" />
+      <location filename="workstation/app/pacs_controller.py" line="366" />
       <source>Network configuration saved</source>
       <translation>Đã lưu cấu hình mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="111" />
+      <location filename="workstation/app/pacs_controller.py" line="113" />
       <source>Network jobs</source>
       <translation>Tác vụ mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="140" />
+      <location filename="workstation/app/pacs_controller.py" line="142" />
       <source>PACS</source>
       <translation>PACS</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="112" />
+      <location filename="workstation/app/pacs_controller.py" line="114" />
       <source>Received studies</source>
       <translation>Ca chụp đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="217" />
+      <location filename="workstation/app/pacs_controller.py" line="219" />
       <source>Retrieve %1 %2 from %3</source>
       <translation>Lấy %1 %2 từ %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="256" />
+      <location filename="workstation/app/pacs_controller.py" line="261" />
       <source>Retrieved %1 instance(s) from %2</source>
       <translation>Đã lấy %1 ảnh DICOM từ %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="223" />
+      <location filename="workstation/app/pacs_controller.py" line="225" />
       <source>Retrieving %1 from %2 ...</source>
       <translation>Đang lấy %1 từ %2 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="391" />
+      <location filename="workstation/app/pacs_controller.py" line="396" />
       <source>Selected in the study browser: %1</source>
       <translation>Đang chọn trong danh sách ca chụp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="159" />
+      <location filename="workstation/app/pacs_controller.py" line="161" />
       <source>Storage SCP could not listen on port %1 (%2): receiving from the PACS and C-MOVE are off, everything else works. Choose another port in File &gt; Network / PACS nodes.</source>
       <translation>Storage SCP không lắng nghe được trên cổng %1 (%2): tắt nhận ảnh từ PACS và C-MOVE, các chức năng khác vẫn hoạt động. Hãy chọn cổng khác trong Tệp &gt; Mạng / các nút PACS.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="152" />
+      <location filename="workstation/app/pacs_controller.py" line="154" />
       <source>The storage SCP is off (File &gt; Network / PACS nodes...).</source>
       <translation>Storage SCP đang tắt (Tệp &gt; Mạng / các nút PACS...).</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="270" />
+      <location filename="workstation/app/pacs_controller.py" line="275" />
       <source>cancelled</source>
       <translation>đã hủy</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="270" />
+      <location filename="workstation/app/pacs_controller.py" line="275" />
       <source>failed</source>
       <translation>thất bại</translation>
     </message>
@@ -2224,6 +2224,11 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Chứng chỉ CA</translation>
     </message>
     <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="172" />
+      <source>Choose a PEM file</source>
+      <translation>Chọn tệp PEM</translation>
+    </message>
+    <message>
       <location filename="workstation/app/pacs/qt_node_form.py" line="87" />
       <source>Client certificate</source>
       <translation>Chứng chỉ máy khách</translation>
@@ -2262,6 +2267,11 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <location filename="workstation/app/pacs/qt_node_form.py" line="24" />
       <source>None</source>
       <translation>Không</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_node_form.py" line="173" />
+      <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+      <translation>Tệp PEM (*.pem *.crt *.key);;Mọi tệp (*)</translation>
     </message>
     <message>
       <location filename="workstation/app/pacs/qt_node_form.py" line="84" />
@@ -2485,12 +2495,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtQueryPanel</name>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="248" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="251" />
       <source>(the first %1 only: narrow the search)</source>
       <translation>(chỉ %1 kết quả đầu: hãy thu hẹp điều kiện tìm)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="97" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="100" />
       <source>Accession</source>
       <translation>Mã chỉ định</translation>
     </message>
@@ -2500,12 +2510,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Mọi ngày</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="143" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="146" />
       <source>Choose a node and search.</source>
       <translation>Hãy chọn một nút và tìm kiếm.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="224" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="227" />
       <source>Choose a node first (File &gt; Network / PACS nodes...)</source>
       <translation>Hãy chọn một nút trước (Tệp &gt; Mạng / các nút PACS...)</translation>
     </message>
@@ -2520,9 +2530,14 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Từ ngày ... đến ngày ...</translation>
     </message>
     <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="61" />
+      <source>Here</source>
+      <translation>Trên máy</translation>
+    </message>
+    <message>
       <location filename="workstation/app/pacs/qt_query_panel.py" line="60" />
       <source>Images</source>
-      <translation>Ảnh</translation>
+      <translation>Số ảnh</translation>
     </message>
     <message>
       <location filename="workstation/app/pacs/qt_query_panel.py" line="50" />
@@ -2535,92 +2550,92 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>7 ngày qua</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="103" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="106" />
       <source>Modality</source>
       <translation>Thiết bị</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="196" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="199" />
       <source>No PACS node is configured: File &gt; Network / PACS nodes...</source>
       <translation>Chưa cấu hình nút PACS nào: Tệp &gt; Mạng / các nút PACS...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="149" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="152" />
       <source>Node</source>
       <translation>Nút</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="96" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="99" />
       <source>Patient ID</source>
       <translation>Mã bệnh nhân</translation>
     </message>
     <message>
       <location filename="workstation/app/pacs/qt_query_panel.py" line="53" />
       <source>Patient name</source>
-      <translation>Họ tên bệnh nhân</translation>
+      <translation>Họ tên</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="95" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="98" />
       <source>Patient name (* and ? wildcards)</source>
       <translation>Họ tên bệnh nhân (ký tự đại diện * và ?)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="98" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="101" />
       <source>Referring physician</source>
       <translation>Bác sĩ chỉ định</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="117" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="120" />
       <source>Retrieve</source>
       <translation>Lấy ảnh về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="114" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="117" />
       <source>Search</source>
       <translation>Tìm kiếm</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="256" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="259" />
       <source>Search failed: %1</source>
       <translation>Tìm kiếm thất bại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="229" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="232" />
       <source>Searching %1 ...</source>
       <translation>Đang tìm trên %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="350" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="372" />
       <source>Select a study (or series) to retrieve</source>
       <translation>Hãy chọn một ca chụp (hoặc loạt ảnh) để lấy về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="284" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="306" />
       <source>Series</source>
-      <translation>Loạt ảnh</translation>
+      <translation>Số loạt</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="284" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="306" />
       <source>Series %1</source>
       <translation>Loạt ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="328" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="350" />
       <source>Series could not be listed: %1</source>
       <translation>Không liệt kê được loạt ảnh: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="245" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="248" />
       <source>Studies found on %2: %1 (%3 s)</source>
       <translation>Ca chụp tìm thấy trên %2: %1 (%3 giây)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="156" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="159" />
       <source>Study date</source>
       <translation>Ngày chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="99" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="102" />
       <source>Study description</source>
       <translation>Mô tả ca chụp</translation>
     </message>
@@ -2635,7 +2650,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Hôm qua</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="278" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="292" />
+      <source>all</source>
+      <translation>đủ</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="282" />
       <source>listing series ...</source>
       <translation>đang liệt kê loạt ảnh ...</translation>
     </message>
