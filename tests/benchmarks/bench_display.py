@@ -91,7 +91,7 @@ def measure() -> dict[str, tuple[float, float, float]]:
 
 def main() -> dict:
     results = measure()
-    print(f"\nViewport frame time (1024x1024 viewport, offscreen Qt, smooth interpolation)")
+    print("\nViewport frame time (1024x1024 viewport, offscreen Qt, smooth interpolation)")
     print(f"{'case':<32}{'median ms':>11}{'p95 ms':>9}{'x bare LUT':>12}")
     for name, (median, p95, ratio) in results.items():
         print(f"{name:<32}{median:>11.2f}{p95:>9.2f}{ratio:>12.1f}")
