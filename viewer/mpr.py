@@ -22,7 +22,7 @@ import numpy as np
 
 from rendering.planes import (STANDARD_DIRECTIONS, SlicePlane, fit_plane, rotation_matrix, slice_positions,
                               spacing_along, volume_corners)
-from rendering.reslice import INTERPOLATIONS, SLAB_MODES, Interpolation, SlabMode, reslice
+from rendering.reslice import INTERPOLATIONS, SLAB_MODES, Interpolation, PlaneStack, SlabMode, reslice
 from rendering.voi import initial_voi
 from viewer.sources import StackSource
 from viewer.view_state import Voi
@@ -149,6 +149,7 @@ class MprSource(StackSource):
         self._slab_mm = _thickness(slab_mm)
         self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
         self._cache_frames = max(1, int(cache_frames))
+        self._stack: PlaneStack | None = None  # thin frames that thick slabs combine
         self._revision = 0
         self._header: Volume | None = None
         #: emitted (no arguments) when the planes, slab or interpolation change
@@ -211,6 +212,7 @@ class MprSource(StackSource):
         interpolation = _checked(interpolation, INTERPOLATIONS, "interpolation")
         if interpolation != self._interpolation:
             self._interpolation = interpolation
+            self._stack = None
             self._changed()
 
     def _set_plane(self, plane: SlicePlane) -> None:
@@ -218,6 +220,7 @@ class MprSource(StackSource):
         self._pitch = spacing_along(self.volume, plane.normal)
         self._positions = slice_positions(self.volume, plane)
         self._planes.clear()
+        self._stack = None
 
     def _changed(self) -> None:
         self._revision += 1
@@ -255,7 +258,13 @@ class MprSource(StackSource):
         if frame is not None:
             self._cache.move_to_end(k)
             return frame
-        frame = reslice(self.volume, self.plane(k), self._interpolation, self._slab_mm, self._slab_mode)  # type: ignore[arg-type]
+        if self._slab_mm > 0:  # scrolling or resizing a slab reuses the thin frames it combines
+            if self._stack is None:
+                self._stack = PlaneStack(self.volume, self.plane(0), self._pitch, self._interpolation,  # type: ignore[arg-type]
+                                         indices=(0, len(self) - 1))
+            frame = self._stack.slab(k, self._slab_mm, self._slab_mode)  # type: ignore[arg-type]
+        else:
+            frame = reslice(self.volume, self.plane(k), self._interpolation)  # type: ignore[arg-type]
         self._cache[k] = frame
         while len(self._cache) > self._cache_frames:
             self._cache.popitem(last=False)

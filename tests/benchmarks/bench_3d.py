@@ -157,8 +157,8 @@ def _sitk(volume, plane, slab_slices: int = 1) -> Callable[[], np.ndarray]:
 
 def bench_mpr() -> list[tuple[str, float, float, float]]:
     """(name, ours ms, plain VTK ms, SimpleITK ms) rows."""
-    from rendering.planes import standard_plane
-    from rendering.reslice import reslice, slab_sampling
+    from rendering.planes import spacing_along, standard_plane
+    from rendering.reslice import PlaneStack, reslice, slab_sampling
 
     volume = _phantom(MPR_SHAPE, MPR_SPACING)
     oblique = _oblique_plane(volume)
@@ -168,6 +168,22 @@ def bench_mpr() -> list[tuple[str, float, float, float]]:
     half = oblique.replace(spacing=(2 * oblique.spacing[0], 2 * oblique.spacing[1]), size=(256, 256),
                            origin=oblique.origin + 0.5 * oblique.spacing[0] * (oblique.row + oblique.column))
     nan = float("nan")
+    pitch = spacing_along(volume, oblique.normal)
+    scroll = PlaneStack(volume, oblique, pitch)
+    steps = iter(range(1, 10 ** 6))
+
+    def stack_cold() -> np.ndarray:  # a new stack each time: nothing cached, as after a rotation
+        return PlaneStack(volume, oblique, pitch).slab(0, SLAB_MM)
+
+    def stack_scroll() -> np.ndarray:  # one pitch further along the normal each time
+        return scroll.slab(next(steps), SLAB_MM)
+
+    thick = PlaneStack(volume, oblique, pitch, max_planes=128)
+    widths = iter(range(1, 10 ** 6))
+
+    def stack_thicker() -> np.ndarray:  # the slab dragged 2 pitches thicker each time (2 new planes)
+        return thick.slab(0, SLAB_MM + 2 * pitch * next(widths))
+
     rows = [
         ("oblique MPR 512^2 linear", *_median_ms(lambda: reslice(volume, oblique, "linear"),
                                                  _plain_vtk(volume, oblique), _sitk(volume, oblique))),
@@ -175,6 +191,11 @@ def bench_mpr() -> list[tuple[str, float, float, float]]:
         (f"oblique 20 mm slab MIP linear ({n_slab} samples)",
          *_median_ms(lambda: reslice(volume, oblique, "linear", SLAB_MM, "mip"), _plain_vtk(volume, oblique, 20),
                      _sitk(volume, oblique, 20), repeats=5)),
+        ("  plane stack: new plane (cold)", *_median_ms(stack_cold, _plain_vtk(volume, oblique, 20), repeats=5), nan),
+        ("  plane stack: scroll one pitch", *_median_ms(stack_scroll, _plain_vtk(volume, oblique, 20), repeats=5),
+         nan),
+        ("  plane stack: slab 2 pitches thicker", *_median_ms(stack_thicker, _plain_vtk(volume, oblique, 20),
+                                                              repeats=5), nan),
         ("oblique 20 mm slab MIP nearest", *_median_ms(lambda: reslice(volume, oblique, "nearest", SLAB_MM, "mip"),
                                                        repeats=5), nan, nan),
         ("oblique 20 mm slab MIP linear at 256^2",
