@@ -2,6 +2,8 @@
 
 The app feeds it stacks as the loader plans them (before pixels arrive) and applies a
 hanging protocol; everything else (scrolling, W/L, drag and drop, sync) happens here.
+A study that is still arriving grows in place: a re-planned stack replaces the old one
+in the strip and in every viewport showing it, on the same image (see :meth:`QtStudyView.put_stack`).
 """
 
 from __future__ import annotations
@@ -80,6 +82,29 @@ class QtStudyView(QWidget):
         self.strip.add_series(SeriesItem(key, stack.title, volume.shape[0], volume.modality))
         return stack
 
+    def put_stack(self, key: str, volume: Volume, title: str | None = None) -> Stack:
+        """Add a stack, or give the stack ``key`` a re-planned ``volume`` (more slices).
+
+        Viewports showing the old stack show the new one on the same image (SOP Instance
+        UID and frame number: the slice index of that image changes when slices arrive
+        before it) with the same window, zoom, pan and orientation; the strip's count follows.
+        """
+        old = self.stacks.get(key)
+        if old is None:
+            return self.add_stack(key, volume, title)
+        stack = Stack(key, title or old.title, volume, StackSource(volume))
+        self.stacks[key] = stack
+        self.strip.update_series(SeriesItem(key, stack.title, volume.shape[0], volume.modality))
+        for viewport in self.grid.viewports:
+            if viewport.source is old.source:
+                index = matching_slice(old.volume, viewport.state.slice_index, volume)
+                viewport.set_source(stack.source, viewport.state.with_(slice_index=index))
+        middle = volume.shape[0] // 2
+        if volume.loaded[middle]:
+            self.strip.set_thumbnail(key, thumbnail(volume, middle))
+        self.linker.refresh_reference_lines()
+        return stack
+
     def show_stack(self, key: str, viewport: QtViewport | None = None, state: ViewState | None = None) -> None:
         stack = self.stacks.get(key)
         viewport = viewport or self.grid.active
@@ -108,6 +133,18 @@ class QtStudyView(QWidget):
     def _on_active_changed(self, viewport: QtViewport) -> None:
         self.linker.set_active(viewport)
         self.active_viewport_changed.emit(viewport)
+
+
+def matching_slice(old: Volume, k: int, new: Volume) -> int:
+    """The index in ``new`` of the image at ``old[k]`` (same SOP Instance UID and frame
+    number); the same index, clamped, when that image is not in ``new``."""
+    if 0 <= k < len(old.frames):
+        wanted = (old.frames[k].sop_instance_uid, old.frames[k].frame_number)
+        if wanted[0]:
+            for index, frame in enumerate(new.frames):
+                if (frame.sop_instance_uid, frame.frame_number) == wanted:
+                    return index
+    return min(max(k, 0), new.shape[0] - 1)
 
 
 def thumbnail(volume: Volume, k: int):

@@ -54,9 +54,18 @@ class QtSeriesStrip(QListWidget):
         item = QListWidgetItem(_placeholder(series.modality), self._caption(series))
         item.setData(Qt.ItemDataRole.UserRole, series.key)
         item.setToolTip(series.title)
-        item.setSizeHint(QSize(THUMB + 24, THUMB + 44))
+        item.setSizeHint(QSize(THUMB + 24, THUMB + 60))  # a title on two lines and the image count
         self.addItem(item)
         self._items[series.key] = item
+
+    def update_series(self, series: SeriesItem) -> None:
+        """New caption (image count) of a series that grew; the thumbnail stays."""
+        item = self._items.get(series.key)
+        if item is None:
+            self.add_series(series)
+            return
+        item.setText(self._caption(series))
+        item.setToolTip(series.title)
 
     def _caption(self, series: SeriesItem) -> str:
         return f"{series.title}\n" + self.tr("%n image(s)", "", series.image_count)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
-from PySide6.QtCore import Qt
 
 from viewer.images import from_qimage
 from workstation.app.main_window import MainWindow
@@ -151,3 +149,55 @@ def test_the_chosen_layout_is_remembered_for_studies_without_a_protocol(demo_sto
     us = next(s for s in demo_store.query_studies(modality="US"))
     view = open_and_wait(qtbot, again, us.study_instance_uid)
     assert view.grid.spec.name == "1+2"
+
+
+def test_grow_study_decodes_only_the_new_slices_in_the_same_view(qtbot, tmp_path, monkeypatch):
+    import pydicom
+
+    from workstation import phantoms as P
+    from workstation.dicomio import loader
+    from workstation.store import LocalStore
+
+    series = P.write_ct(tmp_path / "ct", shape=(30, 32, 32))
+    paths = sorted(series.paths)
+    early = paths[::3]  # every third slice arrived first: the rest interleave with them
+    store = LocalStore(tmp_path / "store")
+    store.import_paths([str(p) for p in early])
+    window = make_window(qtbot, store)
+    view = open_and_wait(qtbot, window, series.study_instance_uid)
+    [stack] = view.stacks.values()
+    assert len(stack.volume.frames) == 10 and stack.volume.loaded.all()
+    viewport = view.active
+    viewport.set_slice(7)
+    sop = stack.volume.frames[7].sop_instance_uid
+    decoded: list[str] = []
+    real = loader._decode_file
+    monkeypatch.setattr(loader, "_decode_file", lambda layout, slots: (decoded.append(layout.path),
+                                                                      real(layout, slots))[1])
+    store.import_paths([str(p) for p in paths if p not in early])
+
+    loading = window.loadings[series.study_instance_uid]
+    with qtbot.waitSignal(loading.signals.finished, timeout=30_000):
+        assert window.grow_study(series.study_instance_uid)
+
+    [grown] = view.stacks.values()
+    assert window.views[series.study_instance_uid] is view and grown.key == stack.key
+    assert grown.volume is not stack.volume and len(grown.volume.frames) == 30 and grown.volume.loaded.all()
+    assert len(decoded) == 20, decoded
+    early_sops = {pydicom.dcmread(p, stop_before_pixels=True).SOPInstanceUID for p in early}
+    assert not {pydicom.dcmread(p, stop_before_pixels=True).SOPInstanceUID for p in decoded} & early_sops, \
+        "slices decoded before the growth are copied, not decoded again"
+    assert viewport.source is grown.source
+    assert grown.volume.frames[viewport.state.slice_index].sop_instance_uid == sop
+    truth = {ds.SOPInstanceUID: ds.pixel_array for ds in (pydicom.dcmread(p) for p in paths)}
+    for k, frame in enumerate(grown.volume.frames):
+        assert np.array_equal(grown.volume.pixels[k], truth[frame.sop_instance_uid]), k
+    assert view.strip.item(0).text().endswith("30 image(s)")
+
+    decoded.clear()
+    with qtbot.waitSignal(loading.signals.grown, timeout=30_000):
+        assert window.grow_study(series.study_instance_uid)  # nothing new: nothing changes
+    qtbot.wait(100)
+    assert next(iter(view.stacks.values())) is grown and not decoded
+    window.close()
+    store.close()

@@ -34,7 +34,7 @@ from workstation.app.measure_controller import MeasureController
 from workstation.app.media_controller import MediaController
 from workstation.app.pacs_controller import PacsController
 from workstation.app.report_controller import ReportController
-from workstation.app.loading import PlannedSeries, StudyLoading
+from workstation.app.loading import Growth, PlannedSeries, StudyLoading
 from workstation.app.paths import config_dir
 from workstation.app.settings import Settings
 from workstation.app.settings_dialog import SettingsDialog
@@ -205,12 +205,6 @@ class MainWindow(QMainWindow):
         priors = comparable_priors(self.store, study)[:1]
         self.roles[study_uid] = {study_uid: "current"} | {p.study_instance_uid: f"prior-{n + 1}"
                                                           for n, p in enumerate(priors)}
-        series_paths = {}
-        for uid in self.roles[study_uid]:
-            for series in self.store.series(uid):
-                paths = [i.path for i in self.store.instances(series.series_instance_uid) if i.path]
-                if paths:
-                    series_paths[(uid, series.series_instance_uid)] = paths
         view = QtStudyView(self)
         view.date_format = self.settings.date_format
         view.active_viewport_changed.connect(self._on_active_viewport)
@@ -223,14 +217,44 @@ class MainWindow(QMainWindow):
         loading = StudyLoading()
         self.loadings[study_uid] = loading
         loading.signals.planned.connect(partial(self._on_planned, study_uid))
+        loading.signals.grown.connect(partial(self._on_grown, study_uid))
         loading.signals.slice_loaded.connect(view.on_slice_loaded)
         loading.signals.progress.connect(self._on_progress)
         loading.signals.failed.connect(lambda text: self.show_message(text, error=True))
         loading.signals.finished.connect(lambda: (self.progress.hide(),
                                                   notify(self.controllers, "study_decoded", study_uid)))
         self.show_message(self.tr("Opening %1 ...").replace("%1", study.patient.display_name))
-        loading.plan(series_paths)
+        loading.plan(self._series_paths(study_uid))
         return view
+
+    def _series_paths(self, study_uid: str) -> dict[tuple[str, str], list[str]]:
+        """The stored files of an open study and of its planned prior, by (study, series)."""
+        series_paths = {}
+        for uid in self.roles[study_uid]:
+            for series in self.store.series(uid):
+                paths = [i.path for i in self.store.instances(series.series_instance_uid) if i.path]
+                if paths:
+                    series_paths[(uid, series.series_instance_uid)] = paths
+        return series_paths
+
+    def grow_study(self, study_uid: str) -> bool:
+        """Show what arrived in the store since an open study was planned, in the same tab
+        (re-planned in a worker, then applied by :meth:`_on_grown`). False when nothing
+        started: the study is not open, not planned yet, or a re-plan is still running."""
+        loading = self.loadings.get(study_uid)
+        return loading is not None and loading.grow(self._series_paths(study_uid))
+
+    def _on_grown(self, study_uid: str, growth: Growth) -> None:
+        """New series join the strip, grown series swap their stack in place (the reader
+        stays on the same image), and only the missing slices are decoded."""
+        view = self.views.get(study_uid)
+        if view is None or not growth.changed:
+            return
+        for series in growth.changed:
+            for index, (key, volume) in enumerate(series.keys()):
+                view.put_stack(key, volume, self._stack_title(study_uid, series, index, volume))
+        order, first = hanging_apply.decode_order(view, growth.planned)
+        self.loadings[study_uid].decode(order, first)
 
     def _configure_view(self, view: QtStudyView) -> None:
         view.linker.sync_scroll = self.actions_by_id["sync_scroll"].isChecked()
@@ -248,13 +272,8 @@ class MainWindow(QMainWindow):
             return
         roles = self.roles.get(study_uid, {study_uid: "current"})
         for series in planned:
-            prior = roles.get(series.study_instance_uid, "current") != "current"
             for index, (key, volume) in enumerate(series.keys()):
-                title = stack_title(volume, index)
-                if prior and volume.study is not None and volume.study.study_date is not None:
-                    title = self.tr("Prior %1: %2").replace("%1", volume.study.study_date.isoformat()).replace(
-                        "%2", title)
-                view.add_stack(key, volume, title)
+                view.add_stack(key, volume, self._stack_title(study_uid, series, index, volume))
         protocol, notes = hanging_apply.hang(view, planned, roles, self.presets, self.protocols,
                                              self._preferred_layout())
         view.grid.viewports_changed.connect(lambda v=view: self._configure_view(v))
@@ -270,6 +289,14 @@ class MainWindow(QMainWindow):
             note += " — " + self.tr("%1 file(s) could not be read: %2").replace("%1", str(len(skipped))).replace(
                 "%2", f"{skipped[0].path}: {skipped[0].reason}")
         self.show_message(note, error=bool(skipped))
+
+    def _stack_title(self, study_uid: str, series: PlannedSeries, index: int, volume) -> str:
+        """The strip's title of a stack; a prior's says it is one, with its date."""
+        title = stack_title(volume, index)
+        prior = self.roles.get(study_uid, {}).get(series.study_instance_uid, "current") != "current"
+        if prior and volume.study is not None and volume.study.study_date is not None:
+            title = self.tr("Prior %1: %2").replace("%1", volume.study.study_date.isoformat()).replace("%2", title)
+        return title
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))

@@ -6,9 +6,10 @@ owns its long-lived pieces for one window (a :class:`~workstation.net.JobQueue`,
 the screens that drive them. Every event from a worker or association thread reaches
 the widgets through :class:`~workstation.app.pacs.workers.JobBridge` signals.
 
-A retrieved study opens as soon as its first instance is stored; when the retrieve
-ends, the study is opened again (the reader's place kept, see
-:mod:`workstation.app.pacs.place`) if more instances arrived than it was planned with.
+A retrieved study opens as soon as its first instance is stored and fills in while the
+rest arrives, in the same tab: arrivals are coalesced and the window re-plans the study
+(:meth:`~workstation.app.main_window.MainWindow.grow_study`) at most once per
+:data:`GROW_INTERVAL_MS`, and once more after the retrieve ends.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from workstation.app.actions import N_, ActionSpec
-from workstation.app.pacs import place
 from workstation.app.pacs.options import PacsOptions, options_path
 from workstation.app.pacs.qt_jobs_panel import QtJobsPanel
 from workstation.app.pacs.qt_nodes_dialog import QtNodesDialog
@@ -51,6 +51,9 @@ log = logging.getLogger(__name__)
 
 #: Quiet time before the received list and the study browser are refreshed after arrivals.
 REFRESH_DELAY_MS = 400
+#: Least time between two re-plans of arriving studies: each reads the new headers and
+#: swaps the grown stacks, so it runs per batch of arrivals, never per instance.
+GROW_INTERVAL_MS = 1000
 
 
 @dataclass
@@ -71,6 +74,9 @@ class PacsController(QObject):
         ActionSpec("pacs_received", N_("Received studies"), "", N_("File"), checkable=True),
         ActionSpec("pacs_nodes", N_("Network / PACS nodes..."), "Ctrl+Shift+N", N_("File")),
     )
+
+    #: a study uid whose instance a retrieve stored (emitted on the network's ingest thread)
+    study_instance_stored = Signal(str)
 
     def __init__(self, window, store) -> None:
         super().__init__(window)
@@ -93,12 +99,13 @@ class PacsController(QObject):
         self.bridge.first_instance.connect(self._on_first_instance)
         self.bridge.study_received.connect(self._schedule_refresh)
         self.bridge.instance_received.connect(self._schedule_refresh)
+        self.bridge.instance_received.connect(lambda arrival: self._arrived(arrival.study_instance_uid))
+        self.bridge.job_added.connect(self._watch_arrivals)
+        self.study_instance_stored.connect(self._arrived)
         self.bridge.forwarded.connect(self._on_forwarded)
         self._retrieves: dict[int, _Retrieve] = {}
         self._ended: set[int] = set()  #: ids of jobs whose end was handled
-        self._planned_count: dict[str, int] = {}  #: study uid -> instances stored when it was (re)opened
-        self._places: dict[str, place.ReadingPlace] = {}
-        self._after_reopen: dict[str, tuple[str, bool]] = {}  #: study uid -> (message, is error)
+        self._grow_due: set[str] = set()  #: open studies with arrivals not yet shown
         self.send_dialog: QtSendDialog | None = None
         self.query_panel = QtQueryPanel(lambda: self.config, window.settings.date_format,
                                         local_count=lambda uid: len(store.study_instances(uid)))
@@ -116,6 +123,8 @@ class PacsController(QObject):
         window.tabifyDockWidget(self.jobs_dock, self.received_dock)
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._refresh_received)
+        self._grow_timer = QTimer(self, singleShot=True, interval=GROW_INTERVAL_MS)
+        self._grow_timer.timeout.connect(self._grow)
         self._startup_error = (self.tr("Network configuration not loaded: %1").replace("%1", config_error)
                                if config_error else "")
         # The window builds its tabs and status bar after its controllers: finish when it runs.
@@ -228,7 +237,6 @@ class PacsController(QObject):
     def _on_first_instance(self, job: RetrieveJob) -> None:
         if job.id not in self._retrieves or job.study_uid in self.window.views:
             return
-        self._planned_count[job.study_uid] = len(self.store.study_instances(job.study_uid))
         reading = self.window.current_view()  # someone reading another study keeps it in front
         self.window.open_study(job.study_uid)
         if reading is not None and self.window.tabs.indexOf(reading) >= 0:
@@ -260,10 +268,7 @@ class PacsController(QObject):
         received = job.report.stats.received if job.report is not None else 0
         self._message(job, self.tr("Retrieved %1 instance(s) from %2").replace("%1", str(received))
                       .replace("%2", job.node.name))
-        if uid in self.window.views and len(self.store.study_instances(uid)) > self._planned_count.get(uid, 0):
-            # the re-opened study's own "N series" note would hide the outcome: say it again after it
-            self._after_reopen[uid] = (self.window.message.text(), job.state is JobState.FAILED)
-            self.reopen(uid)
+        self._arrived(uid)  # the last arrivals since the previous growth step
         if (job.state is JobState.DONE and job.node.name in self.options.prefetch_nodes
                 and self.window.settings.prefetch_priors > 0):
             self.jobs.prefetch_priors(request.node, request.study, self.window.settings.prefetch_priors)
@@ -291,43 +296,46 @@ class PacsController(QObject):
         bar.setToolTip(job.title)
         bar.show()
 
-    def reopen(self, study_uid: str) -> None:
-        """Open ``study_uid`` again with everything the store now has, keeping the reader's place and tab."""
-        window = self.window
-        view = window.views[study_uid]
-        index = window.tabs.indexOf(view)
-        current = window.tabs.currentWidget()
-        self._places[study_uid] = place.capture(view)
-        self._planned_count[study_uid] = len(self.store.study_instances(study_uid))
-        window.tabs.tabCloseRequested.emit(index)  # the window's own close path (hooks, loading stop)
-        new_view = window.open_study(study_uid)
-        if new_view is None:
+    # -- growth of open studies while they arrive -------------------------------------------
+
+    def _watch_arrivals(self, job: Job) -> None:
+        if isinstance(job, RetrieveJob) and job.id in self._retrieves:
+            job.instance_arrived.connect(self._on_instance_stored)
+
+    def _on_instance_stored(self, arrival) -> None:
+        """Ingest thread: only a queued signal crosses to the GUI thread."""
+        try:
+            self.study_instance_stored.emit(arrival.study_instance_uid)
+        except RuntimeError:  # the window closed while the job finished
+            log.debug("arrival after the window closed: ignored")
+
+    def _arrived(self, study_uid: str) -> None:
+        """Instances of ``study_uid`` were stored: show them at the next growth step."""
+        if self._closed or study_uid not in self.window.views:
             return
-        window.tabs.tabBar().moveTab(window.tabs.indexOf(new_view), index)
-        if current is not view and current is not None:
-            window.tabs.setCurrentWidget(current)
+        self._grow_due.add(study_uid)
+        if not self._grow_timer.isActive():
+            self._grow_timer.start()
+
+    def _grow(self) -> None:
+        """One growth step per due study; one still being planned or re-planned waits
+        for the next tick (so steps never overlap and never come closer than the interval)."""
+        for uid in list(self._grow_due):
+            if uid not in self.window.views or self.window.grow_study(uid):
+                self._grow_due.discard(uid)
+        if self._grow_due and not self._closed:
+            self._grow_timer.start()
 
     # -- hooks ---------------------------------------------------------------------------------
 
-    def study_opened(self, study_uid: str, view) -> None:
-        self._planned_count.setdefault(study_uid, len(self.store.study_instances(study_uid)))
-
-    def study_planned(self, study_uid: str, view) -> None:
-        saved = self._places.pop(study_uid, None)
-        if saved is not None:
-            place.restore(view, saved)
-        message = self._after_reopen.pop(study_uid, None)
-        if message is not None:
-            QTimer.singleShot(0, self, lambda: self.window.show_message(*message))
-
     def study_closed(self, study_uid: str) -> None:
-        if study_uid not in self._places:  # closed by the user, not by a re-open
-            self._planned_count.pop(study_uid, None)
+        self._grow_due.discard(study_uid)
 
     def save_all(self) -> None:
         """On quit: stop listening, stop the jobs (instances already stored stay)."""
         self._closed = True
         self._refresh_timer.stop()
+        self._grow_timer.stop()
         self.stop_scp()
         self.jobs.shutdown(cancel_running=True, timeout=10.0)
         try:

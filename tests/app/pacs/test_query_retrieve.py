@@ -95,8 +95,8 @@ def test_retrieve_opens_the_study_while_it_arrives_and_shows_every_series_at_the
     assert opened[0][1] < finished[0], "the study must open before the retrieve ends"
     qtbot.waitUntil(lambda: pacs.jobs_panel.cell(job, "State") == "Done")
     assert pacs.jobs_panel.cell(job, "Progress").startswith("20/20")
-    # the study was opened early; at the end it is re-planned with every series and slice
-    qtbot.waitUntil(lambda: uid in window.views and uid not in pacs._places and
+    # the study was opened early; it grows to every series and slice in the same tab
+    qtbot.waitUntil(lambda: uid in window.views and
                     sum(len(s.volume.frames) for s in window.views[uid].stacks.values()) == 20, timeout=30_000)
     assert sorted(len(s.volume.frames) for s in window.views[uid].stacks.values()) == [8, 12]
     assert window.tabs.currentWidget() is window.views[uid]
@@ -108,28 +108,32 @@ def test_retrieve_opens_the_study_while_it_arrives_and_shows_every_series_at_the
     window.grab().save(str(SCREENSHOTS / "pacs_jobs.png"))
 
 
-def test_reopen_keeps_the_image_the_reader_was_on(qtbot, make_window, pacs_config, studies, local_store):
+def test_growth_keeps_the_image_the_reader_was_on(qtbot, make_window, pacs_config, studies, local_store):
     window = make_window(pacs_config)
-    pacs = controller(window)
     series = studies["an_ct"][0]
-    local_store.import_paths([str(p) for p in series.paths[:5]])  # part of a series, as when it opened early
+    order = sorted(series.paths)[1::2] + sorted(series.paths)[::2]  # every other slice first: later ones interleave
+    local_store.import_paths([str(p) for p in order[:5]])  # part of a series, as when it opened early
     uid = series.study_instance_uid
     view = window.open_study(uid)
     qtbot.waitUntil(lambda: view.active is not None and view.active.source is not None, timeout=30_000)
     viewport = view.active
     viewport.set_slice(1)
-    sop = next(s for s in view.stacks.values() if s.source is viewport.source).volume.frames[1].sop_instance_uid
-    local_store.import_paths([str(p) for p in series.paths[5:]])
+    viewport.zoom_by(2.0)
+    state = viewport.state
+    sop = viewport.source.volume.frames[1].sop_instance_uid
+    local_store.import_paths([str(p) for p in order[5:]])
 
-    pacs.reopen(uid)
+    assert window.grow_study(uid)
+    assert not window.grow_study(uid), "one re-plan at a time"
 
-    new_view = window.views[uid]
-    assert new_view is not view
-    qtbot.waitUntil(lambda: uid not in pacs._places, timeout=30_000)
-    active = new_view.active
-    stack = next(s for s in new_view.stacks.values() if s.source is active.source)
-    assert len(stack.volume.frames) == 12
-    assert stack.volume.frames[active.state.slice_index].sop_instance_uid == sop
+    stack = next(iter(view.stacks.values()))
+    qtbot.waitUntil(lambda: len(view.active.source) == 12 and view.active.source.volume.loaded.all(), timeout=30_000)
+    assert window.views[uid] is view
+    active = view.active
+    assert active.source is view.stacks[stack.key].source
+    assert active.source.volume.frames[active.state.slice_index].sop_instance_uid == sop
+    assert active.state.slice_index != 1, "slices arrived before it: its index moved"
+    assert active.state.with_(slice_index=1) == state, "window, zoom, pan kept"
 
 
 def test_cancel_keeps_complete_instances_and_retry_fetches_the_rest(
