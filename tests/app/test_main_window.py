@@ -201,3 +201,34 @@ def test_grow_study_decodes_only_the_new_slices_in_the_same_view(qtbot, tmp_path
     assert next(iter(view.stacks.values())) is grown and not decoded
     window.close()
     store.close()
+
+
+def test_quitting_while_a_study_decodes_cancels_and_waits_for_the_workers(qtbot, tmp_path, monkeypatch):
+    """app.quit() without closing the window (the bundle's timing mode, a session ending)
+    must not leave decoding threads emitting into objects Python is tearing down."""
+    import time
+
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    from workstation import phantoms as P
+    from workstation.dicomio import loader
+    from workstation.store import LocalStore
+
+    series = P.write_ct(tmp_path / "ct", shape=(40, 32, 32))
+    store = LocalStore(tmp_path / "store")
+    store.import_paths([str(p) for p in series.paths])
+    real = loader._decode_file
+    monkeypatch.setattr(loader, "_decode_file", lambda layout, slots: (time.sleep(0.05), real(layout, slots))[1])
+    window = make_window(qtbot, store)
+    window.open_study(series.study_instance_uid)
+    loading = window.loadings[series.study_instance_uid]
+    qtbot.waitUntil(lambda: loading.planned is not None and QThreadPool.globalInstance().activeThreadCount() > 0,
+                    timeout=30_000)
+    QApplication.instance().aboutToQuit.emit()
+    assert loading.cancel.is_set()
+    assert QThreadPool.globalInstance().activeThreadCount() == 0  # waited for, not left running
+    [planned] = loading.planned
+    assert not planned.loader.volumes[0].loaded.all()  # cancelled, not decoded to the end first
+    window.close()  # the close after a quit does not save or stop twice
+    store.close()
