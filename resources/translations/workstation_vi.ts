@@ -149,7 +149,7 @@
       <translation>Xuất ra CD/DVD/USB...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="72" />
+      <location filename="workstation/app/pacs_controller.py" line="75" />
       <source>File</source>
       <translation>Tệp</translation>
     </message>
@@ -284,12 +284,12 @@
       <translation>Điều hướng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="72" />
+      <location filename="workstation/app/pacs_controller.py" line="75" />
       <source>Network / PACS nodes...</source>
       <translation>Mạng / các nút PACS...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="70" />
+      <location filename="workstation/app/pacs_controller.py" line="73" />
       <source>Network jobs</source>
       <translation>Tác vụ mạng</translation>
     </message>
@@ -299,7 +299,7 @@
       <translation>Ảnh kế tiếp</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="68" />
+      <location filename="workstation/app/pacs_controller.py" line="71" />
       <source>PACS query / retrieve</source>
       <translation>Tìm kiếm / lấy ảnh từ PACS</translation>
     </message>
@@ -349,7 +349,7 @@
       <translation>Thoát</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="71" />
+      <location filename="workstation/app/pacs_controller.py" line="74" />
       <source>Received studies</source>
       <translation>Ca chụp đã nhận</translation>
     </message>
@@ -424,7 +424,7 @@
       <translation>Gửi kết quả, ảnh chính và phép đo lên PACS</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="69" />
+      <location filename="workstation/app/pacs_controller.py" line="72" />
       <source>Send to PACS...</source>
       <translation>Gửi lên PACS...</translation>
     </message>
@@ -834,137 +834,142 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="335" />
+      <location filename="workstation/app/main_window.py" line="372" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="270" />
+      <location filename="workstation/app/main_window.py" line="299" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="265" />
+      <location filename="workstation/app/main_window.py" line="266" />
+      <source>%1 series, %2 image(s) so far</source>
+      <translation>%1 loạt ảnh, %2 ảnh đã nhận</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/main_window.py" line="294" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="557" />
+      <location filename="workstation/app/main_window.py" line="594" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="152" />
+      <location filename="workstation/app/main_window.py" line="159" />
       <source>Colour map</source>
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="403" />
+      <location filename="workstation/app/main_window.py" line="440" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="148" />
+      <location filename="workstation/app/main_window.py" line="155" />
       <source>Custom layout...</source>
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="277" />
+      <location filename="workstation/app/main_window.py" line="314" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="189" />
+      <location filename="workstation/app/main_window.py" line="196" />
       <source>From file: %1</source>
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="465" />
+      <location filename="workstation/app/main_window.py" line="502" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="465" />
+      <location filename="workstation/app/main_window.py" line="502" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="440" />
+      <location filename="workstation/app/main_window.py" line="477" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="450" />
+      <location filename="workstation/app/main_window.py" line="487" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="486" />
+      <location filename="workstation/app/main_window.py" line="523" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="231" />
+      <location filename="workstation/app/main_window.py" line="233" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="255" />
+      <location filename="workstation/app/main_window.py" line="308" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="491" />
+      <location filename="workstation/app/main_window.py" line="528" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="110" />
+      <location filename="workstation/app/main_window.py" line="117" />
       <source>Reading</source>
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="404" />
+      <location filename="workstation/app/main_window.py" line="441" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="551" />
+      <location filename="workstation/app/main_window.py" line="588" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="87" />
+      <location filename="workstation/app/main_window.py" line="94" />
       <source>Studies</source>
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="201" />
+      <location filename="workstation/app/main_window.py" line="208" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="547" />
+      <location filename="workstation/app/main_window.py" line="584" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="142" />
+      <location filename="workstation/app/main_window.py" line="149" />
       <source>Viewports</source>
       <translation>Chia khung xem</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="163" />
+      <location filename="workstation/app/main_window.py" line="170" />
       <source>Window presets</source>
       <translation>Cửa sổ đặt sẵn</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="71" />
+      <location filename="workstation/app/main_window.py" line="74" />
       <source>Workstation %1</source>
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="557" />
+      <location filename="workstation/app/main_window.py" line="594" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -1195,127 +1200,127 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>PacsController</name>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="276" />
+      <location filename="workstation/app/pacs_controller.py" line="281" />
       <source>%1 %2: %3</source>
       <translation>%1 %2: %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="204" />
+      <location filename="workstation/app/pacs_controller.py" line="213" />
       <source>%1 instance(s) refused</source>
       <translation>%1 ảnh DICOM bị từ chối</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="217" />
+      <location filename="workstation/app/pacs_controller.py" line="226" />
       <source>%1 is already being retrieved</source>
       <translation>%1 đang được lấy về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="236" />
+      <location filename="workstation/app/pacs_controller.py" line="244" />
       <source>%1 is arriving: opened in its own tab</source>
       <translation>%1 đang được nhận về: đã mở trong thẻ riêng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="249" />
+      <location filename="workstation/app/pacs_controller.py" line="257" />
       <source>%1: done</source>
       <translation>%1: xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="412" />
+      <location filename="workstation/app/pacs_controller.py" line="420" />
       <source>Current series: %1</source>
       <translation>Loạt ảnh hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="396" />
+      <location filename="workstation/app/pacs_controller.py" line="404" />
       <source>Current study: %1</source>
       <translation>Ca chụp hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="200" />
+      <location filename="workstation/app/pacs_controller.py" line="209" />
       <source>Forwarded %1 instance(s) of a received study to %2</source>
       <translation>Đã chuyển tiếp %1 ảnh DICOM của một ca chụp đã nhận đến %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="203" />
+      <location filename="workstation/app/pacs_controller.py" line="212" />
       <source>Forwarding to %1 failed: %2</source>
       <translation>Chuyển tiếp đến %1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="176" />
+      <location filename="workstation/app/pacs_controller.py" line="185" />
       <source>Listening as %1 on %2:%3</source>
       <translation>Đang lắng nghe với tên %1 trên %2:%3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="284" />
+      <location filename="workstation/app/pacs_controller.py" line="289" />
       <source>Network</source>
       <translation>Mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="290" />
+      <location filename="workstation/app/pacs_controller.py" line="295" />
       <source>Network %v/%m</source>
       <translation>Mạng %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="119" />
+      <location filename="workstation/app/pacs_controller.py" line="128" />
       <source>Network configuration not loaded: %1</source>
       <translation>Không tải được cấu hình mạng: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="366" />
+      <location filename="workstation/app/pacs_controller.py" line="374" />
       <source>Network configuration saved</source>
       <translation>Đã lưu cấu hình mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="113" />
+      <location filename="workstation/app/pacs_controller.py" line="120" />
       <source>Network jobs</source>
       <translation>Tác vụ mạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="142" />
+      <location filename="workstation/app/pacs_controller.py" line="151" />
       <source>PACS</source>
       <translation>PACS</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="114" />
+      <location filename="workstation/app/pacs_controller.py" line="121" />
       <source>Received studies</source>
       <translation>Ca chụp đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="219" />
+      <location filename="workstation/app/pacs_controller.py" line="228" />
       <source>Retrieve %1 %2 from %3</source>
       <translation>Lấy %1 %2 từ %3</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="261" />
+      <location filename="workstation/app/pacs_controller.py" line="269" />
       <source>Retrieved %1 instance(s) from %2</source>
       <translation>Đã lấy %1 ảnh DICOM từ %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="225" />
+      <location filename="workstation/app/pacs_controller.py" line="234" />
       <source>Retrieving %1 from %2 ...</source>
       <translation>Đang lấy %1 từ %2 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="396" />
+      <location filename="workstation/app/pacs_controller.py" line="404" />
       <source>Selected in the study browser: %1</source>
       <translation>Đang chọn trong danh sách ca chụp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="161" />
+      <location filename="workstation/app/pacs_controller.py" line="170" />
       <source>Storage SCP could not listen on port %1 (%2): receiving from the PACS and C-MOVE are off, everything else works. Choose another port in File &gt; Network / PACS nodes.</source>
       <translation>Storage SCP không lắng nghe được trên cổng %1 (%2): tắt nhận ảnh từ PACS và C-MOVE, các chức năng khác vẫn hoạt động. Hãy chọn cổng khác trong Tệp &gt; Mạng / các nút PACS.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="154" />
+      <location filename="workstation/app/pacs_controller.py" line="163" />
       <source>The storage SCP is off (File &gt; Network / PACS nodes...).</source>
       <translation>Storage SCP đang tắt (Tệp &gt; Mạng / các nút PACS...).</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="275" />
+      <location filename="workstation/app/pacs_controller.py" line="280" />
       <source>cancelled</source>
       <translation>đã hủy</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="275" />
+      <location filename="workstation/app/pacs_controller.py" line="280" />
       <source>failed</source>
       <translation>thất bại</translation>
     </message>
@@ -2917,7 +2922,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtSeriesStrip</name>
     <message>
-      <location filename="viewer/qt_thumbnails.py" line="62" />
+      <location filename="viewer/qt_thumbnails.py" line="71" />
       <source>%n image(s)</source>
       <translation>%n ảnh</translation>
     </message>

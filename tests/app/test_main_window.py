@@ -193,6 +193,7 @@ def test_grow_study_decodes_only_the_new_slices_in_the_same_view(qtbot, tmp_path
     for k, frame in enumerate(grown.volume.frames):
         assert np.array_equal(grown.volume.pixels[k], truth[frame.sop_instance_uid]), k
     assert view.strip.item(0).text().endswith("30 image(s)")
+    assert window.message.text() == "1 series, 30 image(s) so far"  # the status bar follows the growth
 
     decoded.clear()
     with qtbot.waitSignal(loading.signals.grown, timeout=30_000):

@@ -262,6 +262,9 @@ class MainWindow(QMainWindow):
                 view.put_stack(key, volume, self._stack_title(study_uid, series, index, volume))
         order, first = hanging_apply.decode_order(view, growth.planned)
         self.loadings[study_uid].decode(order, first)
+        images = sum(len(volume.frames) for series in growth.planned for _key, volume in series.keys())
+        self.show_message(self.tr("%1 series, %2 image(s) so far").replace("%1", str(len(growth.planned)))
+                          .replace("%2", str(images)))
 
     def _configure_view(self, view: QtStudyView) -> None:
         view.linker.sync_scroll = self.actions_by_id["sync_scroll"].isChecked()
