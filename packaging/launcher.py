@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -99,13 +100,17 @@ def exit_when_window_shown() -> None:
 
 
 def main() -> int:
+    # A decoding worker process is this executable started again with multiprocessing's
+    # arguments: it must run the worker, not the program (PyInstaller makes this work on
+    # every platform, not only on Windows).
+    multiprocessing.freeze_support()
     argv = sys.argv[1:]
     from workstation.app import gl_check
 
     if argv[:1] == [gl_check.PROBE_FLAG]:
         return gl_check.probe_main(argv[1:])
     argv = workstation_argv(argv)
-    from workstation.app.cli import main as workstation
+    from workstation.app.cli import run as workstation
     from workstation.app.cli.display import has_display
 
     if starts_gui(argv) and has_display():

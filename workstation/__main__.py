@@ -2,6 +2,7 @@
 
 import sys
 
-from workstation.app.cli import main
+from workstation.app.cli import run
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a spawned worker process imports this module
+    sys.exit(run())

@@ -121,6 +121,7 @@ def test_bundle_self_test_passes(bundle, tmp_path, capsys):
     parts = done.stdout.splitlines()[1:-1]
     assert len(parts) == 7 and all(": PASS (" in line for line in parts), done.stdout
     assert done.stdout.splitlines()[-1].startswith("self-test: PASS")
+    assert "worker processes)" in done.stdout, "compressed images decoded in the bundle's worker processes"
 
 
 def test_bundled_gui_cold_start_to_first_window(bundle, tmp_path, capsys):

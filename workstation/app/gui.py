@@ -5,14 +5,20 @@ from __future__ import annotations
 import logging
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from workstation.app.i18n import install_translator
 from workstation.app.paths import data_dir
 from workstation.app.settings import Settings
 from workstation.app.theme import apply_dark_theme
+from workstation.dicomio.decode_processes import warm_up
 
 log = logging.getLogger(__name__)
+
+
+#: After start-up, when the first window is up, the decoding processes are started.
+WARM_UP_DELAY_MS = 1500
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -20,6 +26,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Workstation")
     app.setOrganizationName("workstation")
     apply_dark_theme(app)
+    # Not during the cold start it would slow down; a no-op unless the program enabled them.
+    QTimer.singleShot(WARM_UP_DELAY_MS, warm_up)
     return app
 
 

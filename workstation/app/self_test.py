@@ -48,7 +48,7 @@ Progress = Callable[[int, int, str], None]
 #: Small enough to run in a few seconds on 2 cores, large enough for the ruler and markers.
 PHANTOM_SHAPE = (24, 64, 64)
 PHANTOM_SPACING = (4.0, 4.0, 4.0)
-CODEC_SHAPE = (2, 32, 32)
+CODEC_SHAPE = (6, 32, 32)  # enough files per codec for the decoding processes to be used
 SNAPSHOT_SIZE = (256, 256)
 
 
@@ -128,6 +128,7 @@ def _codecs(ctx: _Context) -> str:
     from pydicom.uid import UID, JPEG2000Lossless, JPEGLSLossless, RLELossless
 
     from workstation.dicomio import decoder_problem
+    from workstation.dicomio.decode_processes import running_workers
     from workstation.phantoms import write_ct
 
     names = []
@@ -143,7 +144,9 @@ def _codecs(ctx: _Context) -> str:
         except PartFailed as exc:
             raise PartFailed(f"{name}: {exc}") from exc
         names.append(name)
-    return f"encoded and decoded exactly: {', '.join(names)}"
+    workers = running_workers()
+    where = f"in {workers} worker processes" if workers else "in threads"
+    return f"encoded and decoded exactly ({where}): {', '.join(names)}"
 
 
 def _qt(ctx: _Context) -> str:

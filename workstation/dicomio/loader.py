@@ -1,4 +1,4 @@
-"""Series -> Volume: plan the stacks from headers, then decode pixels in a thread pool.
+"""Series -> Volume: plan the stacks from headers, then decode pixels in parallel.
 
 Loading is two steps so a viewer can show the first image before the rest has
 decoded: :class:`SeriesLoader` plans stacks and allocates every :class:`Volume` from
@@ -15,10 +15,12 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from workstation.dicomio.decode_processes import MIN_FILES_PER_WORKER, decode_frames, decoder_pool, pool_broken
 from workstation.dicomio.decoding import can_read_natively, iter_frames, read_native_frame
 from workstation.dicomio.frames import FrameHeader, PixelLayout, frame_headers
 from workstation.dicomio.pet import suv_parameters
@@ -106,8 +108,10 @@ class SeriesLoader:
             ``(volume index, slice index)`` to decode before all others (on the calling
             thread, before the pool starts, so it is ready first whatever the load).
         workers
-            Decoding threads (default: one per CPU). Codecs release the GIL, so JPEG 2000
-            scales with cores; native frames are plain file reads.
+            Decoders running at once (default: one per CPU). Native frames are plain file
+            reads in threads; compressed files go to worker processes when there are
+            enough of them, because pylibjpeg's codecs hold the GIL (see
+            :mod:`workstation.dicomio.decode_processes`).
         progress
             Called with ``(done, total, path)`` on the calling thread.
         cancel
@@ -125,8 +129,10 @@ class SeriesLoader:
             done += _decode_file(*tasks.pop(0))
             if progress is not None:
                 progress(done, total, "")
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as pool:
-            pending: set[Future[int]] = set()
+        coded = sum(1 for layout, _slots in tasks if not can_read_natively(layout))
+        processes = decoder_pool(workers) if workers > 1 and coded >= workers * MIN_FILES_PER_WORKER else None
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="decode") as threads:
+            pending: dict[Future, tuple[PixelLayout, list[_Slot]]] = {}
             queue = list(reversed(tasks))
             while queue or pending:
                 while queue and len(pending) < workers * 2:
@@ -134,12 +140,24 @@ class SeriesLoader:
                         queue.clear()
                         break
                     layout, slots = queue.pop()
-                    pending.add(pool.submit(_decode_file, layout, slots))
+                    if processes is not None and not can_read_natively(layout):
+                        future = processes.submit(decode_frames, layout, [s.frame.index for s in slots])
+                    else:
+                        future = threads.submit(_decode_file, layout, slots)
+                    pending[future] = (layout, slots)
                 if not pending:
                     break
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    done += future.result()
+                    layout, slots = pending.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool as exc:  # this file, and the rest, in threads
+                        if processes is not None:
+                            pool_broken(exc)
+                            processes = None
+                        result = _decode_file(layout, slots)
+                    done += result if isinstance(result, int) else _place(layout, slots, result)
                     if progress is not None:
                         progress(done, total, "")
         if cancel is not None and cancel.is_set() and done < total:
@@ -190,6 +208,17 @@ def _decode_file(layout: PixelLayout, slots: list[_Slot]) -> int:
         _fail(slots, exc.reason, layout.path)
     except (OSError, MemoryError, ValueError) as exc:
         _fail(slots, f"cannot read pixel data ({exc})", layout.path)
+    return len(slots)
+
+
+def _place(layout: PixelLayout, slots: list[_Slot], result: list[tuple[int, np.ndarray]] | tuple[str, str]) -> int:
+    """Put what a worker process decoded (see :func:`decode_frames`) into the slots."""
+    if isinstance(result, tuple):
+        _fail(slots, result[1], layout.path)
+        return len(slots)
+    by_index = {s.frame.index: s for s in slots}
+    for index, array in result:
+        _store(by_index.pop(index), array)
     return len(slots)
 
 

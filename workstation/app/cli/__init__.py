@@ -62,6 +62,16 @@ def only_paths(argv: list[str], parser: argparse.ArgumentParser) -> bool:
         not a.startswith("-") and os.path.exists(a) for a in argv)
 
 
+def run(argv: Sequence[str] | None = None) -> int:
+    """The program's entry point (the ``workstation`` command, ``python -m workstation``,
+    the bundle): :func:`main` plus what only a whole program may decide, here decoding
+    compressed images in worker processes (see :mod:`workstation.dicomio.decode_processes`)."""
+    from workstation.dicomio.decode_processes import use_worker_processes
+
+    use_worker_processes()
+    return main(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) == 1 and argv[0].lower().startswith(f"{open_command.URL_SCHEME}:"):
