@@ -834,132 +834,132 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="372" />
+      <location filename="workstation/app/main_window.py" line="376" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="299" />
+      <location filename="workstation/app/main_window.py" line="302" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="266" />
+      <location filename="workstation/app/main_window.py" line="268" />
       <source>%1 series, %2 image(s) so far</source>
       <translation>%1 loạt ảnh, %2 ảnh đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="294" />
+      <location filename="workstation/app/main_window.py" line="297" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="594" />
+      <location filename="workstation/app/main_window.py" line="598" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="159" />
+      <location filename="workstation/app/main_window.py" line="160" />
       <source>Colour map</source>
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="440" />
+      <location filename="workstation/app/main_window.py" line="444" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="155" />
+      <location filename="workstation/app/main_window.py" line="156" />
       <source>Custom layout...</source>
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="314" />
+      <location filename="workstation/app/main_window.py" line="318" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="196" />
+      <location filename="workstation/app/main_window.py" line="197" />
       <source>From file: %1</source>
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="502" />
+      <location filename="workstation/app/main_window.py" line="506" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="502" />
+      <location filename="workstation/app/main_window.py" line="506" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="477" />
+      <location filename="workstation/app/main_window.py" line="481" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="487" />
+      <location filename="workstation/app/main_window.py" line="491" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="523" />
+      <location filename="workstation/app/main_window.py" line="527" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="233" />
+      <location filename="workstation/app/main_window.py" line="234" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="308" />
+      <location filename="workstation/app/main_window.py" line="312" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="528" />
+      <location filename="workstation/app/main_window.py" line="532" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="117" />
+      <location filename="workstation/app/main_window.py" line="118" />
       <source>Reading</source>
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="441" />
+      <location filename="workstation/app/main_window.py" line="445" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="588" />
+      <location filename="workstation/app/main_window.py" line="592" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="94" />
+      <location filename="workstation/app/main_window.py" line="95" />
       <source>Studies</source>
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="208" />
+      <location filename="workstation/app/main_window.py" line="209" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="584" />
+      <location filename="workstation/app/main_window.py" line="588" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="149" />
+      <location filename="workstation/app/main_window.py" line="150" />
       <source>Viewports</source>
       <translation>Chia khung xem</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="170" />
+      <location filename="workstation/app/main_window.py" line="171" />
       <source>Window presets</source>
       <translation>Cửa sổ đặt sẵn</translation>
     </message>
@@ -969,7 +969,7 @@
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="594" />
+      <location filename="workstation/app/main_window.py" line="598" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1

@@ -233,3 +233,35 @@ def test_quitting_while_a_study_decodes_cancels_and_waits_for_the_workers(qtbot,
     assert not planned.loader.volumes[0].loaded.all()  # cancelled, not decoded to the end first
     window.close()  # the close after a quit does not save or stop twice
     store.close()
+
+
+def test_a_replan_that_ends_after_its_window_is_gone_changes_nothing(qtbot, tmp_path):
+    """A re-plan still running in the thread pool when the window is deleted (a test's
+    teardown, a second monitor's window closed) must not touch the deleted widgets."""
+    import shiboken6
+
+    from workstation import phantoms as P
+    from workstation.store import LocalStore
+
+    series = P.write_ct(tmp_path / "ct", shape=(12, 32, 32))
+    paths = sorted(str(p) for p in series.paths)
+    store = LocalStore(tmp_path / "store")
+    store.import_paths(paths[:6])
+    window = MainWindow(store, Settings())  # not given to qtbot: deleted by hand below
+    window.show()
+    view = window.open_study(series.study_instance_uid)
+    loading = window.loadings[series.study_instance_uid]
+    with qtbot.waitSignal(loading.signals.finished, timeout=30_000):
+        pass
+    store.import_paths(paths[6:])
+    with qtbot.waitSignal(loading.signals.grown, timeout=30_000) as blocker:
+        assert window.grow_study(series.study_instance_uid)
+    growth = blocker.args[0]
+    assert growth.changed and len(next(iter(view.stacks.values())).volume.frames) == 12
+    window.close()
+    shiboken6.delete(window)
+    assert not shiboken6.isValid(view)
+    # the same result arriving late, as from a re-plan that finished after the window went
+    loading.signals.grown.emit(growth)  # an exception in a slot here fails the test (pytest-qt)
+    loading.signals.finished.emit()
+    store.close()

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.loadings: dict[str, StudyLoading] = {}
         self.views: dict[str, QtStudyView] = {}
         self._shut_down = False
+        self._study_notes: dict[str, str] = {}  #: the status line a study's plan or growth last showed
         # Quitting without closing this window (the last-window path, app.quit()) must still
         # stop its workers before Python tears the objects they signal through down.
         QApplication.instance().aboutToQuit.connect(self._on_quit)
@@ -223,16 +224,26 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(view)
         loading = StudyLoading()
         self.loadings[study_uid] = loading
-        loading.signals.planned.connect(partial(self._on_planned, study_uid))
-        loading.signals.grown.connect(partial(self._on_grown, study_uid))
+        current = partial(self._if_current, study_uid, loading)
+        loading.signals.planned.connect(current(partial(self._on_planned, study_uid)))
+        loading.signals.grown.connect(current(partial(self._on_grown, study_uid)))
         loading.signals.slice_loaded.connect(view.on_slice_loaded)
         loading.signals.progress.connect(self._on_progress)
-        loading.signals.failed.connect(lambda text: self.show_message(text, error=True))
-        loading.signals.finished.connect(lambda: (self.progress.hide(),
-                                                  notify(self.controllers, "study_decoded", study_uid)))
+        loading.signals.failed.connect(current(lambda text: self.show_message(text, error=True)))
+        loading.signals.finished.connect(current(lambda: (self.progress.hide(),
+                                                          notify(self.controllers, "study_decoded", study_uid))))
         self.show_message(self.tr("Opening %1 ...").replace("%1", study.patient.display_name))
         loading.plan(self._series_paths(study_uid))
         return view
+
+    def _if_current(self, study_uid: str, loading: StudyLoading, handler):
+        """``handler`` wrapped to run only while ``loading`` is the study's and the window
+        is open: a plan or re-plan still running in the pool when its tab or the window
+        closed (or the study was opened again) must not reach widgets already deleted."""
+        def guarded(*args) -> None:
+            if not self._shut_down and self.loadings.get(study_uid) is loading:
+                handler(*args)
+        return guarded
 
     def _series_paths(self, study_uid: str) -> dict[tuple[str, str], list[str]]:
         """The stored files of an open study and of its planned prior, by (study, series)."""
@@ -263,8 +274,10 @@ class MainWindow(QMainWindow):
         order, first = hanging_apply.decode_order(view, growth.planned)
         self.loadings[study_uid].decode(order, first)
         images = sum(len(volume.frames) for series in growth.planned for _key, volume in series.keys())
-        self.show_message(self.tr("%1 series, %2 image(s) so far").replace("%1", str(len(growth.planned)))
-                          .replace("%2", str(images)))
+        if self.message.text() == self._study_notes.get(study_uid):  # not over a newer message (a job's outcome)
+            self._study_notes[study_uid] = self.tr("%1 series, %2 image(s) so far").replace(
+                "%1", str(len(growth.planned))).replace("%2", str(images))
+            self.show_message(self._study_notes[study_uid])
 
     def _configure_view(self, view: QtStudyView) -> None:
         view.linker.sync_scroll = self.actions_by_id["sync_scroll"].isChecked()
@@ -299,6 +312,7 @@ class MainWindow(QMainWindow):
             note += " — " + self.tr("%1 file(s) could not be read: %2").replace("%1", str(len(skipped))).replace(
                 "%2", f"{skipped[0].path}: {skipped[0].reason}")
         self.show_message(note, error=bool(skipped))
+        self._study_notes[study_uid] = note
 
     def _stack_title(self, study_uid: str, series: PlannedSeries, index: int, volume) -> str:
         """The strip's title of a stack; a prior's says it is one, with its date."""
@@ -327,6 +341,7 @@ class MainWindow(QMainWindow):
             if view is widget:
                 notify(self.controllers, "study_closed", uid)
                 self.loadings.pop(uid).stop()
+                self.progress.hide()  # its decoding's progress and end are no longer shown
                 del self.views[uid]
                 view.cine.stop()
                 self.tabs.removeTab(index)
