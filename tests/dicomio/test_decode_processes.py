@@ -22,7 +22,7 @@ def processes():
     decode_processes.use_worker_processes(True)
     yield
     decode_processes.use_worker_processes(False)
-    decode_processes.pool_broken(RuntimeError("end of test"))  # shuts the pool down
+    decode_processes.shutdown()
 
 
 @pytest.fixture(scope="module")

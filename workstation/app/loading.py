@@ -16,7 +16,6 @@ once per file across all re-plans.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,8 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from workstation.dicomio import ScannedFile, SeriesLoader, Skipped, read_header
-from workstation.model import DicomReadError, OperationCancelled, Volume
+from workstation.dicomio import ScannedFile, SeriesLoader, Skipped
+from workstation.model import OperationCancelled, Volume
 
 log = logging.getLogger(__name__)
 
@@ -70,21 +69,37 @@ class LoadSignals(QObject):
 
 def _plan_series(study_uid: str, series_uid: str, paths: Sequence[str],
                  headers: dict[str, ScannedFile]) -> PlannedSeries:
-    """Plan one series, reading only the headers not read before (unreadable files are
-    skipped and tried again at the next re-plan: they may still be being written)."""
-    files, skipped = [], []
-    for path in paths:
-        scanned = headers.get(path)
-        if scanned is None:
-            try:
-                scanned = headers[path] = ScannedFile(os.fspath(path), read_header(path))
-            except DicomReadError as exc:
-                skipped.append(Skipped(exc.path, exc.reason))
-                continue
-        files.append(scanned)
-    loader = SeriesLoader(files)
-    loader.skipped[:0] = skipped
-    return PlannedSeries(series_uid, study_uid, loader, frozenset(paths))
+    """Plan one series, reading only the headers not read before."""
+    return PlannedSeries(series_uid, study_uid, SeriesLoader.from_paths(paths, headers), frozenset(paths))
+
+
+def replan(previous: Sequence[PlannedSeries], series_paths: SeriesPaths, headers: dict[str, ScannedFile],
+           cancel: threading.Event) -> Growth | None:
+    """The study as ``series_paths`` has it now, given what was planned before (nothing,
+    for a first plan): unchanged series stay the same objects, changed ones are planned
+    again with their decoded slices carried over; None when cancelled."""
+    before = {p.series_instance_uid: p for p in previous}
+    planned: list[PlannedSeries] = []
+    changed: list[PlannedSeries] = []
+    skipped: list[Skipped] = []
+    for (study_uid, series_uid), paths in series_paths.items():
+        if cancel.is_set():
+            return None
+        old = before.pop(series_uid, None)
+        if old is not None and old.paths == frozenset(paths):
+            planned.append(old)
+            continue
+        series = _plan_series(study_uid, series_uid, paths, headers)
+        skipped.extend(series.loader.skipped)
+        if not series.loader.volumes:  # nothing displayable (yet): keep what is shown
+            planned.extend([old] if old is not None else [])
+            continue
+        if old is not None:
+            carry_decoded(old, series)
+        planned.append(series)
+        changed.append(series)
+    planned.extend(before.values())  # gone from the store's list: the view keeps them
+    return Growth(planned, changed, skipped)
 
 
 def _same_representation(a: Volume, b: Volume) -> bool:
@@ -168,63 +183,29 @@ def _decode_missing(planned: PlannedSeries, first: tuple[int, int] | None, *,
 
 
 class _PlanTask(QRunnable):
-    def __init__(self, series_paths: SeriesPaths, headers: dict[str, ScannedFile], signals: LoadSignals,
-                 cancel: threading.Event) -> None:
-        super().__init__()
-        self.series_paths, self.headers, self.signals, self.cancel = series_paths, headers, signals, cancel
+    """:func:`replan` in the pool: a first plan emits ``planned``, a re-plan ``grown``."""
 
-    def run(self) -> None:
-        planned: list[PlannedSeries] = []
-        skipped: list[Skipped] = []
-        try:
-            for (study_uid, series_uid), paths in self.series_paths.items():
-                if self.cancel.is_set():
-                    return
-                series = _plan_series(study_uid, series_uid, paths, self.headers)
-                skipped.extend(series.loader.skipped)
-                if series.loader.volumes:
-                    planned.append(series)
-            self.signals.planned.emit(planned, skipped)
-        except Exception as exc:  # one boundary per user action: report, do not crash
-            log.exception("opening study failed")
-            self.signals.failed.emit(str(exc))
-
-
-class _GrowTask(QRunnable):
-    def __init__(self, previous: list[PlannedSeries], series_paths: SeriesPaths, headers: dict[str, ScannedFile],
-                 signals: LoadSignals, cancel: threading.Event) -> None:
+    def __init__(self, previous: list[PlannedSeries] | None, series_paths: SeriesPaths,
+                 headers: dict[str, ScannedFile], signals: LoadSignals, cancel: threading.Event) -> None:
         super().__init__()
         self.previous, self.series_paths, self.headers = previous, series_paths, headers
         self.signals, self.cancel = signals, cancel
 
     def run(self) -> None:
-        before = {p.series_instance_uid: p for p in self.previous}
-        planned: list[PlannedSeries] = []
-        changed: list[PlannedSeries] = []
-        skipped: list[Skipped] = []
         try:
-            for (study_uid, series_uid), paths in self.series_paths.items():
-                if self.cancel.is_set():
-                    return
-                old = before.pop(series_uid, None)
-                if old is not None and old.paths == frozenset(paths):
-                    planned.append(old)
-                    continue
-                series = _plan_series(study_uid, series_uid, paths, self.headers)
-                skipped.extend(series.loader.skipped)
-                if not series.loader.volumes:  # nothing displayable (yet): keep what is shown
-                    planned.extend([old] if old is not None else [])
-                    continue
-                if old is not None:
-                    carry_decoded(old, series)
-                planned.append(series)
-                changed.append(series)
-            planned.extend(before.values())  # gone from the store's list: the view keeps them
-            self.signals.grown.emit(Growth(planned, changed, skipped))
-        except Exception as exc:  # report; the study stays as it was shown
-            log.exception("re-planning a growing study failed")
+            growth = replan(self.previous or [], self.series_paths, self.headers, self.cancel)
+        except Exception as exc:  # one boundary per user action: report, do not crash
+            log.exception("planning the study failed")
             self.signals.failed.emit(str(exc))
-            self.signals.grown.emit(Growth(list(self.previous), [], []))
+            if self.previous is not None:  # the study stays as it was shown
+                self.signals.grown.emit(Growth(list(self.previous), [], []))
+            return
+        if growth is None:
+            return
+        if self.previous is None:
+            self.signals.planned.emit(growth.planned, growth.skipped)
+        else:
+            self.signals.grown.emit(growth)
 
 
 class _DecodeTask(QRunnable):
@@ -280,7 +261,7 @@ class StudyLoading:
 
     def plan(self, series_paths: SeriesPaths) -> None:
         """Read headers of ``{(study uid, series uid): [paths]}``; emits ``planned``."""
-        self.pool.start(_PlanTask(series_paths, self._headers, self.signals, self.cancel))
+        self.pool.start(_PlanTask(None, series_paths, self._headers, self.signals, self.cancel))
 
     def decode(self, series: list[PlannedSeries], first: dict[int, tuple[int, int]] | None = None) -> None:
         """Decode what ``series`` still lacks, in the given order (replacing any decode
@@ -300,7 +281,7 @@ class StudyLoading:
         if self.planned is None or self.growing or self.cancel.is_set():
             return False
         self.growing = True
-        self.pool.start(_GrowTask(list(self.planned), series_paths, self._headers, self.signals, self.cancel))
+        self.pool.start(_PlanTask(list(self.planned), series_paths, self._headers, self.signals, self.cancel))
         return True
 
     def _on_grown(self, growth: Growth) -> None:

@@ -99,8 +99,15 @@ def _import_codecs() -> None:
 def pool_broken(exc: BaseException) -> None:
     """Forget a pool whose process died (a codec crash, the OOM killer): the next
     decode starts a new one; this one's unfinished files are decoded in threads."""
-    global _pool
     log.warning("a decoding process stopped (%s); finishing in threads", exc)
+    shutdown()
+
+
+@atexit.register
+def shutdown() -> None:
+    """Stop the worker processes without waiting for queued work (the next decode
+    starts a new pool)."""
+    global _pool
     with _lock:
         if _pool is not None:
             _pool.shutdown(wait=False, cancel_futures=True)
@@ -118,10 +125,3 @@ def decode_frames(layout: PixelLayout, indices: Sequence[int]) -> list[tuple[int
         return exc.path, exc.reason
     except (OSError, MemoryError, ValueError) as exc:
         return layout.path, f"cannot read pixel data ({exc})"
-
-
-@atexit.register
-def _shutdown() -> None:
-    with _lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)

@@ -76,14 +76,27 @@ class SeriesLoader:
                 volume.mark_failed(k, "missing slice: no image at this position")
 
     @classmethod
-    def from_paths(cls, paths: Sequence[str | os.PathLike[str]]) -> SeriesLoader:
-        """Plan from file paths (headers are read here); unreadable files are skipped."""
+    def from_paths(cls, paths: Sequence[str | os.PathLike[str]],
+                   headers: dict[str, ScannedFile] | None = None) -> SeriesLoader:
+        """Plan from file paths (headers are read here); unreadable files are skipped.
+
+        ``headers`` (path -> header) is used and filled, so re-planning a series that is
+        still arriving reads each file once; an unreadable file is not remembered and is
+        tried again next time (it may still be being written).
+        """
         files, skipped = [], []
         for p in paths:
-            try:
-                files.append(ScannedFile(os.fspath(p), read_header(p)))
-            except DicomReadError as exc:
-                skipped.append(Skipped(exc.path, exc.reason))
+            path = os.fspath(p)
+            scanned = headers.get(path) if headers is not None else None
+            if scanned is None:
+                try:
+                    scanned = ScannedFile(path, read_header(path))
+                except DicomReadError as exc:
+                    skipped.append(Skipped(exc.path, exc.reason))
+                    continue
+                if headers is not None:
+                    headers[path] = scanned
+            files.append(scanned)
         loader = cls(files)
         loader.skipped[:0] = skipped
         return loader
