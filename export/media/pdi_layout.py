@@ -44,7 +44,7 @@ from export.media.previews import (
 )
 from export.media.transcode import Action, action_for, media_size, profile_name, rewrite
 from tools.image_export import safe_name
-from workstation.dicomio import has_pixels, looks_like_dicom, read_header, transfer_syntax_of
+from workstation.dicomio import has_pixels, read_header, transfer_syntax_of
 from workstation.dicomio.records import integer, parse_da, text
 from workstation.model import format_person_name
 from workstation.model.errors import DicomReadError, OperationCancelled, WorkstationError
@@ -155,7 +155,7 @@ def collect(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | Non
             problems.append((path, "missing" if not os.path.exists(path) else exc.reason))
             continue
         action = action_for(transfer_syntax_of(ds))
-        if action is Action.COPY and not looks_like_dicom(path):
+        if action is Action.COPY and getattr(ds, "preamble", None) is None:
             action = Action.REENCODE  # no preamble / File Meta Information: PS3.10 requires it on media
         found.setdefault(text(ds, "SOPInstanceUID"), MediaInstance(path, ds, action, media_size(ds, size, action)))
     if problems:

@@ -92,7 +92,9 @@ def rewrite(src: str | os.PathLike[str], dst: str | os.PathLike[str], action: Ac
         ``src`` cannot be read.
     """
     try:
-        ds = pydicom.dcmread(os.fspath(src))
+        # force: a file without preamble / File Meta Information (REENCODE) was already
+        # accepted by read_header, which checks it has a SOP Instance UID
+        ds = pydicom.dcmread(os.fspath(src), force=True)
     except Exception as exc:  # pydicom raises many types for damaged files
         raise DicomReadError(os.fspath(src), f"cannot be read ({exc})") from exc
     warning = ""
@@ -109,6 +111,11 @@ def rewrite(src: str | os.PathLike[str], dst: str | os.PathLike[str], action: Ac
         ds.PixelData = np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"))).tobytes()
     if not warning:
         ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    # a file without File Meta Information gets it from the dataset (PS3.10 7.1)
+    if "MediaStorageSOPClassUID" not in ds.file_meta:
+        ds.file_meta.MediaStorageSOPClassUID = ds.SOPClassUID
+    if "MediaStorageSOPInstanceUID" not in ds.file_meta:
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
     if anonymizer is not None:
         anonymizer.anonymize(ds)
     dst = Path(dst)

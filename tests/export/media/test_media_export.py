@@ -157,6 +157,26 @@ def test_compressed_files_keep_their_syntax_others_are_made_explicit(tmp_path):
                 assert Path(on_disc.path).read_bytes() == Path(source).read_bytes()
 
 
+def test_a_file_without_preamble_is_rewritten_as_part_10(tmp_path):
+    """PS3.10 files on media need the preamble and File Meta Information: an explicit
+    little endian file without them is re-encoded, the others are copied byte for byte."""
+    series = write_ct(tmp_path / "ct", shape=(2, 32, 32), transfer_syntax=ExplicitVRLittleEndian)
+    sops, digest = _sops(series.paths), pixel_digest(series.paths[0])
+    bare = pydicom.dcmread(series.paths[0])
+    bare.preamble = None
+    bare.file_meta = pydicom.dataset.FileMetaDataset()
+    bare.save_as(series.paths[0], enforce_file_format=False, implicit_vr=False, little_endian=True)
+    assert Path(series.paths[0]).read_bytes()[128:132] != b"DICM"
+    usb = tmp_path / "usb"
+    export_media(series.paths, usb, MediaOptions(MediaType.USB))
+    by_uid = {str(i.SOPInstanceUID): Path(i.path) for i in FileSet(usb / "DICOMDIR")}
+    rewritten, copied = (by_uid[uid] for uid in sops)
+    assert rewritten.read_bytes()[128:132] == b"DICM"
+    assert pixel_digest(rewritten) == digest
+    assert copied.read_bytes() == Path(series.paths[1]).read_bytes()
+    assert dciodvfy_errors(rewritten) == []
+
+
 def test_an_anonymised_disc_holds_no_identity(two_patients, tmp_path):
     iso = tmp_path / "anon.iso"
     report = export_media(two_patients, iso, MediaOptions(MediaType.CD, anonymize=True))
