@@ -91,9 +91,15 @@ class DirectoryEntry:
 
 @dataclass
 class _Node:
-    record: Dataset
+    """One directory record: its keys, what it references, and its place in the file."""
+
+    kind: str  #: Directory Record Type
+    keys: Dataset  #: the record's keys (PS3.3 F.5), Specific Character Set included
+    reference: DirectoryEntry | None = None  #: the instance a leaf record references
     children: dict[str, _Node] = field(default_factory=dict)
-    offset: int = 0
+    offset: int = 0  #: of the record's item tag, from the start of the file
+    next_offset: int = 0
+    lower_offset: int = 0
 
 
 def _record_type(ds: Dataset) -> str:
@@ -102,8 +108,8 @@ def _record_type(ds: Dataset) -> str:
     return fileset._four_level_record_type(ds)
 
 
-def _record(kind: str, ds: Dataset) -> Dataset:
-    """A directory record of type ``kind`` for ``ds``, with missing Type 1 keys invented."""
+def _keys(kind: str, ds: Dataset) -> Dataset:
+    """The keys of a record of type ``kind`` for ``ds``, with missing Type 1 keys invented."""
     source = ds
     missing = [k for k in _INVENTED_FOR.get(kind, ("InstanceNumber",)) if not str(ds.get(k, "") or "").strip()]
     if missing:
@@ -113,25 +119,10 @@ def _record(kind: str, ds: Dataset) -> Dataset:
             setattr(source, keyword, _INVENTED[keyword])
     # Only the keys of PS3.3 F.5: optional extras make dciodvfy call the DICOMDIR a
     # "Standard Extended SOP Class".
-    record = fileset.DIRECTORY_RECORDERS[kind](source)
-    record.OffsetOfTheNextDirectoryRecord = 0
-    record.RecordInUseFlag = 0xFFFF
-    record.OffsetOfReferencedLowerLevelDirectoryEntity = 0
-    record.DirectoryRecordType = kind
+    keys = fileset.DIRECTORY_RECORDERS[kind](source)
     if "SpecificCharacterSet" in ds:
-        record.SpecificCharacterSet = ds.SpecificCharacterSet
-    return record
-
-
-def _leaf(entry: DirectoryEntry) -> Dataset:
-    ds = entry.dataset
-    record = _record(_record_type(ds), ds)
-    record.ReferencedFileID = list(entry.file_id)
-    meta = ds.file_meta
-    record.ReferencedSOPClassUIDInFile = meta.MediaStorageSOPClassUID
-    record.ReferencedSOPInstanceUIDInFile = meta.MediaStorageSOPInstanceUID
-    record.ReferencedTransferSyntaxUIDInFile = meta.TransferSyntaxUID
-    return record
+        keys.SpecificCharacterSet = ds.SpecificCharacterSet
+    return keys
 
 
 def _encode(ds: Dataset) -> bytes:
@@ -142,50 +133,86 @@ def _encode(ds: Dataset) -> bytes:
     return fp.getvalue()
 
 
+def _element(tag: int, vr: str, data: bytes) -> bytes:
+    """One explicit VR little endian element (PS3.5 7.1.2); ``data`` already even-length."""
+    head = struct.pack("<HH", tag >> 16, tag & 0xFFFF) + vr.encode("ascii")
+    if vr in _LONG_LENGTH:
+        return head + struct.pack("<HI", 0, len(data)) + data
+    return head + struct.pack("<H", len(data)) + data
+
+
+def _padded(text: str, vr: str) -> bytes:
+    data = text.encode("ascii")
+    return data + (b"\0" if vr == "UI" else b" ") * (len(data) % 2)
+
+
 def _value_bytes(elem: DataElement, encodings: list[str]) -> bytes | None:
     """The value of a plain element (strings, binary integers/floats) as PS3.5 encodes it
     in explicit VR little endian, padded to even length; None for anything else."""
     value = elem.value
     values = [] if value is None or value == "" else list(value) if isinstance(value, MultiValue) else [value]
     if elem.VR in _BINARY:
-        data = struct.pack(f"<{len(values)}{_BINARY[elem.VR]}", *values)
-    elif elem.VR == "PN":
+        return struct.pack(f"<{len(values)}{_BINARY[elem.VR]}", *values)
+    if elem.VR == "PN":
         data = b"\\".join(v.encode(encodings) if isinstance(v, PersonName) else encode_string(str(v), encodings)
                            for v in values)
     elif elem.VR in _TEXT:
         data = b"\\".join(encode_string(str(v), encodings) for v in values)
     elif elem.VR in _ASCII:
-        data = b"\\".join(str(v).encode("ascii") for v in values)
+        return _padded("\\".join(str(v) for v in values), elem.VR)
     else:
         return None
-    return data + (b"\0" if elem.VR == "UI" else b" ") * (len(data) % 2)
+    return data + b" " * (len(data) % 2)
 
 
-def _encode_record(record: Dataset) -> bytes:
-    """Explicit VR little endian bytes of a directory record (PS3.5 7.1.2).
+def _encode_keys(keys: Dataset) -> list[tuple[int, bytes]]:
+    """``(tag, element bytes)`` of a record's keys.
 
     Directory records hold a few plain elements, so they are encoded here, in about a
     tenth of the time :func:`pydicom.filewriter.write_dataset` takes (the DICOMDIR of a
     2000-image study went from seconds to a fraction of one); sequences (e.g. an SR
     record's Concept Name Code Sequence) and rare VRs go through pydicom's writer.
     """
-    encodings = convert_encodings(record.get("SpecificCharacterSet", None) or "ISO_IR 6")
+    encodings = convert_encodings(keys.get("SpecificCharacterSet", None) or "ISO_IR 6")
     parts = []
-    for tag in sorted(record.keys()):
-        elem = record[tag]
+    for tag in keys.keys():
+        elem = keys[tag]
         data = _value_bytes(elem, encodings)
         if data is None:
             fp = DicomBytesIO()
             fp.is_little_endian, fp.is_implicit_VR = True, False
             write_data_element(fp, elem, encodings)
-            parts.append(fp.getvalue())
-            continue
-        head = struct.pack("<HH", tag >> 16, tag & 0xFFFF) + elem.VR.encode("ascii")
-        if elem.VR in _LONG_LENGTH:
-            parts.append(head + struct.pack("<HI", 0, len(data)) + data)
+            parts.append((int(tag), fp.getvalue()))
         else:
-            parts.append(head + struct.pack("<H", len(data)) + data)
-    return b"".join(parts)
+            parts.append((int(tag), _element(tag, elem.VR, data)))
+    return parts
+
+
+def _encode_record(node: _Node) -> bytearray:
+    """Explicit VR little endian bytes of a directory record, with zero offsets.
+
+    The elements every record has (PS3.3 F.3.2.2: offsets, in-use flag, type and, for
+    a leaf, the referenced file) are written straight from the node rather than set on
+    a pydicom Dataset first: for 2000 leaf records that assignment was most of the
+    DICOMDIR's time. Offsets come first (their tags sort first) and have a fixed size,
+    so :func:`_set_offsets` patches them in once every record has its place.
+    """
+    parts = [
+        (0x00041400, _element(0x00041400, "UL", b"\0\0\0\0")),
+        (0x00041410, _element(0x00041410, "US", b"\xff\xff")),  # record in use
+        (0x00041420, _element(0x00041420, "UL", b"\0\0\0\0")),
+        (0x00041430, _element(0x00041430, "CS", _padded(node.kind, "CS"))),
+    ]
+    if node.reference is not None:
+        meta = node.reference.dataset.file_meta
+        parts += [
+            (0x00041500, _element(0x00041500, "CS", _padded("\\".join(node.reference.file_id), "CS"))),
+            (0x00041510, _element(0x00041510, "UI", _padded(str(meta.MediaStorageSOPClassUID), "UI"))),
+            (0x00041511, _element(0x00041511, "UI", _padded(str(meta.MediaStorageSOPInstanceUID), "UI"))),
+            (0x00041512, _element(0x00041512, "UI", _padded(str(meta.TransferSyntaxUID), "UI"))),
+        ]
+    parts += _encode_keys(node.keys)
+    return bytearray(b"".join(data for _, data in sorted(parts, key=lambda part: part[0])))
 
 
 def _set_offsets(body: bytearray, next_offset: int, lower_offset: int) -> None:
@@ -197,7 +224,7 @@ def _set_offsets(body: bytearray, next_offset: int, lower_offset: int) -> None:
 
 
 def _tree(entries: Iterable[DirectoryEntry], cancel: threading.Event | None) -> _Node:
-    root = _Node(Dataset())
+    root = _Node("", Dataset())
     for entry in entries:
         if cancel is not None and cancel.is_set():
             raise OperationCancelled("DICOMDIR cancelled")
@@ -207,12 +234,13 @@ def _tree(entries: Iterable[DirectoryEntry], cancel: threading.Event | None) -> 
         node = root
         for key, kind in path:
             if key not in node.children:
-                node.children[key] = _Node(_record(kind, ds))
+                node.children[key] = _Node(kind, _keys(kind, ds))
             node = node.children[key]
         sop = str(ds.file_meta.MediaStorageSOPInstanceUID)
         if sop in node.children:
             raise ValueError(f"SOP Instance UID {sop} appears twice on the disc")
-        node.children[sop] = _Node(_leaf(entry))
+        kind = _record_type(ds)
+        node.children[sop] = _Node(kind, _keys(kind, ds), reference=entry)
     return root
 
 
@@ -226,12 +254,12 @@ def _flatten(node: _Node) -> list[_Node]:
 
 
 def _link(node: _Node) -> None:
-    """Fill the next / lower offsets of every record below ``node`` (PS3.3 F.3.2.2)."""
+    """Set the next / lower offsets of every record below ``node`` (PS3.3 F.3.2.2)."""
     children = list(node.children.values())
     for n, child in enumerate(children):
-        child.record.OffsetOfTheNextDirectoryRecord = children[n + 1].offset if n + 1 < len(children) else 0
+        child.next_offset = children[n + 1].offset if n + 1 < len(children) else 0
         lower = next(iter(child.children.values()), None)
-        child.record.OffsetOfReferencedLowerLevelDirectoryEntity = lower.offset if lower is not None else 0
+        child.lower_offset = lower.offset if lower is not None else 0
         _link(child)
 
 
@@ -273,7 +301,7 @@ def encode_dicomdir(entries: Iterable[DirectoryEntry], *, file_set_id: str = "",
     bodies = []
     position = header_length
     for node in records:
-        bodies.append(bytearray(_encode_record(node.record)))
+        bodies.append(_encode_record(node))
         node.offset = position
         position += 8 + len(bodies[-1])
     _link(root)
@@ -283,8 +311,7 @@ def encode_dicomdir(entries: Iterable[DirectoryEntry], *, file_set_id: str = "",
         directory.OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity = top[-1].offset
     items = []
     for node, body in zip(records, bodies):
-        _set_offsets(body, node.record.OffsetOfTheNextDirectoryRecord,
-                     node.record.OffsetOfReferencedLowerLevelDirectoryEntity)
+        _set_offsets(body, node.next_offset, node.lower_offset)
         items.append(_ITEM + struct.pack("<I", len(body)) + body)
     sequence = b"".join(items)
     return head.getvalue() + _encode(directory) + _SEQUENCE_HEADER + struct.pack("<I", len(sequence)) + sequence
