@@ -126,10 +126,9 @@ def test_cancel_aborts_and_keeps_what_arrived(pacs, local_ae, store, studies):
     cancel = threading.Event()
     seen = []
 
-    def on_arrival(arrival):
+    def on_arrival(arrival):  # the first instance is stored alone, at once; later ones in batches
         seen.append(arrival)
-        if len(seen) == 3:
-            cancel.set()
+        cancel.set()
 
     from workstation.model.errors import OperationCancelled
 
@@ -137,7 +136,7 @@ def test_cancel_aborts_and_keeps_what_arrived(pacs, local_ae, store, studies):
         retrieve(pacs, local_ae, store, [RetrieveTarget(ct[0].study_instance_uid)], on_arrival=on_arrival,
                  cancel=cancel)
     kept = store.study_instances(ct[0].study_instance_uid)
-    assert 3 <= len(kept) < 20
+    assert 1 <= len(kept) < 20
     for record in kept:
         assert pydicom.dcmread(record.path).pixel_array.shape == (48, 48)
 

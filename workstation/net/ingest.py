@@ -33,6 +33,11 @@ QUEUE_SIZE = 64
 #: ``BATCH`` instances): two, so one batch is indexed while the next is written.
 WORKERS = 2
 BATCH = 16
+#: How long a worker waits to fill a batch once the first instance is stored. Taking
+#: only what was already queued made batches of ~2 (instances arrive one at a time)
+#: and a commit for each: C-GET of 300 CT slices took 2.46 s, with this wait 2.07 s
+#: (median of 5; the viewer picks up new images once a second anyway).
+GATHER_S = 0.1
 _UID_TAGS = [0x0020000D, 0x0020000E, 0x00080018, 0x00080016]
 _KEYWORDS = {"study_instance_uid": "StudyInstanceUID", "series_instance_uid": "SeriesInstanceUID",
              "sop_instance_uid": "SOPInstanceUID", "sop_class_uid": "SOPClassUID"}
@@ -159,18 +164,19 @@ class Ingestor:
         return self.stats
 
     def _run(self) -> None:
-        """Take what is queued (at least one, at most :data:`BATCH`) and import it together:
-        the first instance of a retrieve goes alone, so it shows at once; later ones
-        arrive faster than they are written and go in batches."""
+        """Take what is queued (at least one, at most :data:`BATCH`, waiting up to
+        :data:`GATHER_S` for more) and import it together: the first instance of a
+        retrieve goes alone, so it shows at once; later ones go in batches."""
         assert self._queue is not None
         while True:
             data = self._queue.get()
             if data is None:
                 return
             batch, stopping = [data], False
+            wait_until = time.monotonic() + (GATHER_S if self.stats.received else 0.0)
             while len(batch) < BATCH:
                 try:
-                    more = self._queue.get_nowait()
+                    more = self._queue.get(timeout=max(wait_until - time.monotonic(), 0.0))
                 except queue.Empty:
                     break
                 if more is None:
