@@ -31,3 +31,14 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("WORKSTATION_HOME", str(base))
     yield
+
+
+@pytest.fixture
+def processes():
+    """Worker processes on for one test (as the ``workstation`` program runs); stopped afterwards."""
+    from workstation.dicomio import decode_processes
+
+    decode_processes.use_worker_processes(True)
+    yield
+    decode_processes.use_worker_processes(False)
+    decode_processes.shutdown()

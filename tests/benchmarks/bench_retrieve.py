@@ -5,7 +5,8 @@ method retrieves the whole study into a fresh ``LocalStore`` (getscu into a fres
 alternating with getscu, ``REPEATS`` times; medians are printed as MB/s, the ratio of our
 throughput to getscu's (target >= 0.9), and the time until the first instance was stored
 and could be displayed (target < 1 s). Dirty pages are flushed (``os.sync``) before every
-run so no run pays for the previous one's writes.
+run so no run pays for the previous one's writes. Worker processes run, warmed up, as in
+the workstation program (the store reads received headers there).
 
 Run: ``python -m tests.benchmarks.bench_retrieve`` (or through pytest: ``-m slow``).
 """
@@ -89,8 +90,14 @@ def measure(peer, study_uid: str, nbytes: int, scp_port: int, workdir: Path) -> 
 
 
 def main() -> dict[str, dict]:
+    from concurrent.futures import wait
+
     from tests.peers import free_port, start_orthanc
+    from workstation.dicomio.decode_processes import use_worker_processes, warm_up
     from workstation.phantoms import write_ct
+
+    use_worker_processes()  # as the workstation program does: received headers are read there
+    wait(warm_up())  # started after start-up in a running workstation
 
     with tempfile.TemporaryDirectory(prefix="bench-retrieve-") as tmp:
         tmp_path = Path(tmp)

@@ -16,15 +16,6 @@ from workstation.phantoms import write_ct
 SLICES = 12
 
 
-@pytest.fixture
-def processes():
-    """Worker processes on for one test; the pool is stopped afterwards."""
-    decode_processes.use_worker_processes(True)
-    yield
-    decode_processes.use_worker_processes(False)
-    decode_processes.shutdown()
-
-
 @pytest.fixture(scope="module")
 def j2k_series(tmp_path_factory):
     return write_ct(tmp_path_factory.mktemp("j2k"), shape=(SLICES, 48, 48), transfer_syntax=JPEG2000Lossless)

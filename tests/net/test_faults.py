@@ -105,8 +105,8 @@ def test_frozen_pacs_times_out(tmp_path, local_ae, store, big_series):
     peer.upload(big_series.paths)
     frozen = threading.Event()
 
-    def on_arrival(arrival):
-        if arrival.index == 3 and not frozen.is_set():
+    def on_arrival(arrival):  # the first instance is stored alone, at once; later ones in batches
+        if not frozen.is_set():
             frozen.set()
             peer.process.send_signal(signal.SIGSTOP)
 
@@ -114,7 +114,7 @@ def test_frozen_pacs_times_out(tmp_path, local_ae, store, big_series):
         with pytest.raises(NetworkError, match=r"no response within 1 s"):
             retrieve(dimse_node(peer), local_ae, store, [RetrieveTarget(big_series.study_instance_uid)],
                      on_arrival=on_arrival, timeouts=Timeouts(dimse=1, network=1))
-        assert len(_complete(store, big_series.study_instance_uid)) >= 3
+        assert len(_complete(store, big_series.study_instance_uid)) >= 1
     finally:
         peer.process.send_signal(signal.SIGCONT)
         peer.stop()

@@ -6,6 +6,7 @@ import os
 import random
 import threading
 from collections import Counter
+from io import BytesIO
 from pathlib import Path
 
 import pydicom
@@ -14,6 +15,7 @@ from pydicom.dataset import Dataset
 from pydicom.uid import JPEGLSLossless, generate_uid
 
 from tests.store.factory import make_image, make_sr, part10_bytes, stored_files, temp_files
+from workstation.dicomio.decode_processes import running_workers
 from workstation.store import ImportStatus, LocalStore
 
 
@@ -147,19 +149,28 @@ def test_two_store_objects_on_one_root_share_the_index(tmp_path):
                               .SOPInstanceUID)
 
 
-def test_import_many_keeps_the_order_of_mixed_items(store):
+@pytest.mark.parametrize("readers", ["threads", "processes"])
+def test_import_many_keeps_the_order_of_mixed_items(store, readers, request):
+    """Headers of a batch are read in a worker process when the program runs them (as a
+    retrieve does), here or in threads otherwise: the same outcomes either way."""
+    if readers == "processes":
+        request.getfixturevalue("processes")
     known = part10_bytes(make_image())
     store.import_bytes(known)
     good = [part10_bytes(make_image()) for _ in range(70)]  # more than one batch
-    items = good[:3] + [os.urandom(500), known, good[3][:-50]] + good[3:]
+    bare = BytesIO()
+    pydicom.dcmwrite(bare, Dataset(make_image()), implicit_vr=True, little_endian=True)
+    items = good[:3] + [os.urandom(500), known, good[3][:-50], bare.getvalue()] + good[3:]
     outcomes = store.import_many(items)
     statuses = [o.status for o in outcomes]
-    assert statuses[:6] == [ImportStatus.STORED] * 3 + [ImportStatus.SKIPPED, ImportStatus.DUPLICATE,
-                                                        ImportStatus.SKIPPED]
-    assert statuses[6:] == [ImportStatus.STORED] * 67
-    for data, outcome in zip(good[:3] + good[4:], outcomes[:3] + outcomes[7:]):
+    assert statuses[:7] == [ImportStatus.STORED] * 3 + [ImportStatus.SKIPPED, ImportStatus.DUPLICATE,
+                                                        ImportStatus.SKIPPED, ImportStatus.STORED]
+    assert statuses[7:] == [ImportStatus.STORED] * 67
+    for data, outcome in zip(good[:3] + good[4:], outcomes[:3] + outcomes[8:]):
         assert Path(outcome.path).read_bytes() == data
     assert "truncated" in outcomes[5].reason and not outcomes[5].storage_full
-    assert len(stored_files(store)) == 71 and temp_files(store) == []
+    assert Path(outcomes[6].path).read_bytes()[128:132] == b"DICM"  # the bare data set, as Part 10
+    assert len(stored_files(store)) == 72 and temp_files(store) == []
+    assert (running_workers() > 0) == (readers == "processes")
     with pytest.raises(TypeError, match=r"items\[1\]"):
         store.import_many([known, "text"])

@@ -1,4 +1,6 @@
-"""Decoding compressed frames in worker processes, for codecs that hold the GIL.
+"""Decoding compressed frames in worker processes, for codecs that hold the GIL; the
+store reads the headers of received files there too, so a retrieve's network thread
+keeps the interpreter (see ``workstation.store.local_store._records_of``).
 
 pylibjpeg's JPEG 2000 decoder (pylibjpeg-openjpeg 2.6) keeps the GIL while it decodes:
 300 512x512 lossless frames took 1.98 s on one thread and 2.31 s on two, so a thread

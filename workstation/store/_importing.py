@@ -24,7 +24,8 @@ import pydicom
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian
 
-from workstation.dicomio import decoder_problem, has_pixels, records_from_dataset, transfer_syntax_of
+from workstation.dicomio import decoder_problem, has_pixels, read_header, records_from_dataset, transfer_syntax_of
+from workstation.model.errors import DicomReadError
 from workstation.model.records import InstanceRecord, PatientRecord, SeriesRecord, StudyRecord
 from workstation.store._files import SourceReadError, discard, relative_path, sync_folders, write_temp
 from workstation.store._integrity import damage
@@ -109,6 +110,21 @@ def inspect(ds: Dataset, file_size: int, source: str) -> Pending:
     warning = decoder_problem(instance.transfer_syntax_uid) if has_pixels(ds) else ""
     return Pending(source, None, file_size, patient, study, series, instance,
                    f"stored, but its pixels cannot be shown here: {warning}" if warning else "")
+
+
+def file_records(path: str, size: int, source: str) -> tuple[Pending, bool] | str:
+    """The records of a file just written to ``incoming/`` and whether it is Part 10, or
+    why it is refused (as text: this runs in worker processes, see :func:`files_records`)."""
+    try:
+        ds = read_header(path)
+        return inspect(ds, size, source), is_part10(ds)
+    except (DicomReadError, Rejected) as exc:
+        return exc.reason
+
+
+def files_records(files: Sequence[tuple[str, int]], source: str) -> list[tuple[Pending, bool] | str]:
+    """:func:`file_records` of ``(path, size)`` pairs; one task for a worker process."""
+    return [file_records(path, size, source) for path, size in files]
 
 
 def prepare(ds: Dataset, path: str, incoming: Path, *, known: bool) -> Pending:

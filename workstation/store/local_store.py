@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,9 @@ from typing import Any
 import platformdirs
 from pydicom.dataset import Dataset
 
-from workstation.dicomio import ScannedFile, Skipped, read_header, scan
-from workstation.model.errors import DicomReadError, OperationCancelled, StorageFullError
+from workstation.dicomio import ScannedFile, Skipped, scan
+from workstation.dicomio.decode_processes import decoder_pool, pool_broken
+from workstation.model.errors import OperationCancelled, StorageFullError
 from workstation.model.records import InstanceRecord, SeriesRecord, StudyRecord
 from workstation.store import _queries, _retention
 from workstation.store._files import DICOM_DIR, INCOMING_DIR, discard, remove_stale_temps, write_temp
@@ -38,8 +40,8 @@ from workstation.store._importing import (
     Pending,
     Rejected,
     commit_batch,
-    inspect,
-    is_part10,
+    file_records,
+    files_records,
     known_instances,
     prepare,
     rewritten_part10,
@@ -285,11 +287,10 @@ class LocalStore:
     def import_many(self, items: Iterable[bytes | bytearray | memoryview]) -> list[ImportOutcome]:
         """:meth:`import_bytes` for several received files at once, outcomes in the same order.
 
-        Files are written by two threads (one parses while the other waits for the disk)
-        and indexed in one transaction per :data:`BATCH_SIZE`: about twice the rate of
-        one :meth:`import_bytes` call per file. A file that meets a full disk is SKIPPED
-        with ``storage_full`` set instead of raising, so the outcomes of the others are
-        not lost.
+        Files are written by two threads, their headers read in one task of a worker
+        process when the program runs them (see :func:`_records_of`), and indexed in one
+        transaction per :data:`BATCH_SIZE`. A file that meets a full disk is SKIPPED with
+        ``storage_full`` set instead of raising, so the outcomes of the others are not lost.
         """
         blobs = list(items)
         for n, data in enumerate(blobs):
@@ -298,7 +299,9 @@ class LocalStore:
         outcomes: list[ImportOutcome] = []
         with ThreadPoolExecutor(COPY_THREADS, thread_name_prefix="store-receive") as pool:
             for start in range(0, len(blobs), BATCH_SIZE):
-                results = _settle([pool.submit(self._prepare_received, d) for d in blobs[start:start + BATCH_SIZE]])
+                chunk = blobs[start:start + BATCH_SIZE]
+                written = _settle([pool.submit(write_temp, self._incoming, d) for d in chunk])
+                results = self._received(chunk, written)
                 pending = [r for r in results if isinstance(r, Pending)]
                 _raise_unexpected(results, pending)
                 committed = iter(self._commit_or_full(pending))
@@ -331,15 +334,27 @@ class LocalStore:
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"data must be bytes, got {type(data).__name__}")
         temp = write_temp(self._incoming, data)
+        return self._finish_received(temp, file_records(os.fspath(temp), len(data), RECEIVED))
+
+    def _received(self, chunk: list[bytes | bytearray | memoryview], written: list[object]) -> list[object]:
+        """:meth:`_prepare_received` of a batch whose temporary files ``written`` are on disk
+        (or the exception that writing one raised), the headers read in one worker task."""
+        temps = [(os.fspath(w), len(d)) for d, w in zip(chunk, written, strict=True) if isinstance(w, Path)]
+        found = iter(_records_of(temps))
+        return [self._finish_received(w, next(found)) if isinstance(w, Path) else w for w in written]
+
+    def _finish_received(self, temp: Path, found: tuple[Pending, bool] | str) -> Pending | ImportOutcome:
         try:
-            ds = read_header(temp)
-            pending = inspect(ds, len(data), "received data")
-            if not is_part10(ds):  # a bare data set: keep it as a Part 10 file like every other
+            if isinstance(found, str):
+                discard(temp)
+                return self._skip_received(found)
+            pending, part10 = found
+            if not part10:  # a bare data set: keep it as a Part 10 file like every other
                 rewritten = rewritten_part10(temp)
                 discard(temp)
                 temp = write_temp(self._incoming, rewritten)
                 pending.size = len(rewritten)
-        except (DicomReadError, Rejected) as exc:
+        except Rejected as exc:
             discard(temp)
             return self._skip_received(exc.reason)
         except BaseException:
@@ -545,3 +560,25 @@ class LocalStore:
             rows = db.execute(sql + " ORDER BY frame, position", params).fetchall()
         return [(frame, json.loads(text)) for frame, text in rows]
 
+
+#: What the store says received data came from (files say their path).
+RECEIVED = "received data"
+
+
+def _records_of(files: list[tuple[str, int]]) -> list[tuple[Pending, bool] | str]:
+    """:func:`files_records`, in a worker process when the program runs them
+    (:mod:`workstation.dicomio.decode_processes`) and there is more than one file.
+
+    During a retrieve one interpreter both answers the PACS and reads what arrived, and
+    the PACS waits for each answer: with the headers read here, C-GET of 300 CT slices
+    took 2.0 s, with them read in a worker 1.6 s (median of 6; getscu 0.7 s). One task
+    per batch, since a task per file cost about what it saved. A single file (the
+    first of a retrieve, which should show at once) is read here.
+    """
+    pool = decoder_pool(os.cpu_count() or 2) if len(files) > 1 else None
+    if pool is not None:
+        try:
+            return pool.submit(files_records, files, RECEIVED).result()
+        except BrokenProcessPool as exc:
+            pool_broken(exc)
+    return files_records(files, RECEIVED)
