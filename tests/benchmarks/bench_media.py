@@ -10,7 +10,7 @@ written once. Then, on the same files in the same run:
   its naming inside the timing), ``dcmmkdir -Pgp +r`` writing the DICOMDIR, then
   ``xorriso -as mkisofs -iso-level 1 -J -R`` writing the image.
 
-Each side runs three times, in alternating order (peer first, then ours first, ...),
+Each side runs five times, in alternating order (peer first, then ours first, ...),
 and the fastest run counts (the first run of either side may pay for cold imports or
 cache). Before every run that side's previous image is deleted and dirty pages are
 flushed (``os.sync``): without it whichever side ran second was throttled by the first
@@ -36,7 +36,7 @@ import pytest
 
 SERIES = 4
 SHAPE = (500, 512, 512)
-REPEATS = 3
+REPEATS = 5
 SIDES = ("peer", "ours")
 
 
