@@ -87,6 +87,16 @@ def test_bare_dataset_bytes_are_stored_as_part10(store):
     assert temp_files(store) == []
 
 
+def test_a_silent_worker_pool_is_dropped_and_the_batch_read_here(store, processes, monkeypatch):
+    from workstation.store import local_store
+
+    monkeypatch.setattr(local_store, "WORKER_ANSWER_S", 0.0)  # no pool answers that fast
+    outcomes = store.import_many([part10_bytes(make_image()) for _ in range(5)])
+    assert [o.status for o in outcomes] == [ImportStatus.STORED] * 5
+    assert running_workers() == 0  # forgotten: the next batch starts a new pool
+    assert temp_files(store) == []
+
+
 def test_wrong_argument_types_are_refused(store):
     with pytest.raises(TypeError, match="data"):
         store.import_bytes("not bytes")

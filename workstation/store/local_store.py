@@ -563,6 +563,9 @@ class LocalStore:
 
 #: What the store says received data came from (files say their path).
 RECEIVED = "received data"
+#: A batch's headers take milliseconds; a worker pool silent this long (a process that
+#: cannot start) is dropped and the batch read here, so a retrieve never waits on it.
+WORKER_ANSWER_S = 10.0
 
 
 def _records_of(files: list[tuple[str, int]]) -> list[tuple[Pending, bool] | str]:
@@ -578,7 +581,7 @@ def _records_of(files: list[tuple[str, int]]) -> list[tuple[Pending, bool] | str
     pool = decoder_pool(os.cpu_count() or 2) if len(files) > 1 else None
     if pool is not None:
         try:
-            return pool.submit(files_records, files, RECEIVED).result()
-        except BrokenProcessPool as exc:
-            pool_broken(exc)
+            return pool.submit(files_records, files, RECEIVED).result(timeout=WORKER_ANSWER_S)
+        except (BrokenProcessPool, TimeoutError) as exc:  # a stuck pool must not stall the retrieve
+            pool_broken(exc if str(exc) else TimeoutError(f"no answer within {WORKER_ANSWER_S:g} s"))
     return files_records(files, RECEIVED)
