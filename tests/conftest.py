@@ -33,6 +33,17 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _no_worker_processes_after():
+    """A test that runs the program's entry point in-process (the bundle launcher) turns
+    worker processes on; later tests must not inherit that, nor a running pool."""
+    yield
+    from workstation.dicomio import decode_processes
+
+    decode_processes.use_worker_processes(False)
+    decode_processes.shutdown()
+
+
 @pytest.fixture
 def processes():
     """Worker processes on for one test (as the ``workstation`` program runs); stopped afterwards."""

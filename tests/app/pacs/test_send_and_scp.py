@@ -112,7 +112,7 @@ def test_forward_rule_sends_what_a_modality_stored_here_on_to_the_pacs(
                            forward_rules=(ForwardRule("CT_PHONG2", "pacs"),))
     window = make_window(config, PacsOptions(scp_enabled=True))
     pacs = controller(window)
-    pacs.forwarder._settle_s = 0.2
+    pacs.forwarder._settle_s = 1.0  # storescu's six instances are one batch even on a busy machine
     series = small_study(tmp_path / "fwd", "forwarded")
     with qtbot.waitSignal(pacs.bridge.forwarded, timeout=30_000) as blocker:
         result = run_dcmtk("storescu", "-aet", "CT_PHONG2", "-aec", "WS", "127.0.0.1", str(port),
