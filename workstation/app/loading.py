@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 #: Series paths by (study uid, series uid), in the store's order.
 SeriesPaths = dict[tuple[str, str], list[str]]
+#: Reads the :data:`SeriesPaths` of a study from the store, in the plan's worker thread.
+SeriesSource = Callable[[], SeriesPaths]
 
 
 @dataclass
@@ -185,15 +187,15 @@ def _decode_missing(planned: PlannedSeries, first: tuple[int, int] | None, *,
 class _PlanTask(QRunnable):
     """:func:`replan` in the pool: a first plan emits ``planned``, a re-plan ``grown``."""
 
-    def __init__(self, previous: list[PlannedSeries] | None, series_paths: SeriesPaths,
+    def __init__(self, previous: list[PlannedSeries] | None, source: SeriesSource,
                  headers: dict[str, ScannedFile], signals: LoadSignals, cancel: threading.Event) -> None:
         super().__init__()
-        self.previous, self.series_paths, self.headers = previous, series_paths, headers
+        self.previous, self.source, self.headers = previous, source, headers
         self.signals, self.cancel = signals, cancel
 
     def run(self) -> None:
         try:
-            growth = replan(self.previous or [], self.series_paths, self.headers, self.cancel)
+            growth = replan(self.previous or [], self.source(), self.headers, self.cancel)
         except Exception as exc:  # one boundary per user action: report, do not crash
             log.exception("planning the study failed")
             self.signals.failed.emit(str(exc))
@@ -259,9 +261,11 @@ class StudyLoading:
         self._run: threading.Event | None = None  #: cancels the decode run in progress
         self.signals.grown.connect(self._on_grown)  # before any receiver the window connects
 
-    def plan(self, series_paths: SeriesPaths) -> None:
-        """Read headers of ``{(study uid, series uid): [paths]}``; emits ``planned``."""
-        self.pool.start(_PlanTask(None, series_paths, self._headers, self.signals, self.cancel))
+    def plan(self, source: SeriesSource) -> None:
+        """Read headers of the ``{(study uid, series uid): [paths]}`` that ``source``
+        returns (called in the worker: the store's index is not read on the GUI thread);
+        emits ``planned``."""
+        self.pool.start(_PlanTask(None, source, self._headers, self.signals, self.cancel))
 
     def decode(self, series: list[PlannedSeries], first: dict[int, tuple[int, int]] | None = None) -> None:
         """Decode what ``series`` still lacks, in the given order (replacing any decode
@@ -274,14 +278,14 @@ class StudyLoading:
             return
         self.pool.start(_DecodeTask(self.planned, first or {}, self.signals, self._run))
 
-    def grow(self, series_paths: SeriesPaths) -> bool:
-        """Re-plan from ``series_paths`` (the study as the store has it now); emits
+    def grow(self, source: SeriesSource) -> bool:
+        """Re-plan from what ``source`` returns (the study as the store has it now); emits
         ``grown``. False (nothing started) before the first plan is decoding or while
         another re-plan runs."""
         if self.planned is None or self.growing or self.cancel.is_set():
             return False
         self.growing = True
-        self.pool.start(_PlanTask(list(self.planned), series_paths, self._headers, self.signals, self.cancel))
+        self.pool.start(_PlanTask(list(self.planned), source, self._headers, self.signals, self.cancel))
         return True
 
     def _on_grown(self, growth: Growth) -> None:

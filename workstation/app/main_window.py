@@ -34,7 +34,7 @@ from workstation.app.measure_controller import MeasureController
 from workstation.app.media_controller import MediaController
 from workstation.app.pacs_controller import PacsController
 from workstation.app.report_controller import ReportController
-from workstation.app.loading import Growth, PlannedSeries, StudyLoading
+from workstation.app.loading import Growth, PlannedSeries, SeriesPaths, SeriesSource, StudyLoading
 from workstation.app.paths import config_dir
 from workstation.app.settings import Settings
 from workstation.app.settings_dialog import SettingsDialog
@@ -245,15 +245,20 @@ class MainWindow(QMainWindow):
                 handler(*args)
         return guarded
 
-    def _series_paths(self, study_uid: str) -> dict[tuple[str, str], list[str]]:
-        """The stored files of an open study and of its planned prior, by (study, series)."""
-        series_paths = {}
-        for uid in self.roles[study_uid]:
-            for series in self.store.series(uid):
-                paths = [i.path for i in self.store.instances(series.series_instance_uid) if i.path]
-                if paths:
-                    series_paths[(uid, series.series_instance_uid)] = paths
-        return series_paths
+    def _series_paths(self, study_uid: str) -> SeriesSource:
+        """A reader of the stored files of an open study and of its planned prior, by
+        (study, series), for the plan's worker thread (once a second during a retrieve)."""
+        study_uids, store = list(self.roles[study_uid]), self.store
+
+        def read() -> SeriesPaths:
+            series_paths = {}
+            for uid in study_uids:
+                for series in store.series(uid):
+                    paths = [i.path for i in store.instances(series.series_instance_uid) if i.path]
+                    if paths:
+                        series_paths[(uid, series.series_instance_uid)] = paths
+            return series_paths
+        return read
 
     def grow_study(self, study_uid: str) -> bool:
         """Show what arrived in the store since an open study was planned, in the same tab
