@@ -97,6 +97,18 @@ def test_a_silent_worker_pool_is_dropped_and_the_batch_read_here(store, processe
     assert temp_files(store) == []
 
 
+def test_an_unexpected_error_reading_a_batch_leaves_no_temporary_file(store, monkeypatch):
+    from workstation.store import local_store
+
+    def broken(files, source):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(local_store, "files_records", broken)
+    with pytest.raises(RuntimeError, match="bug"):
+        store.import_many([part10_bytes(make_image()) for _ in range(3)])
+    assert temp_files(store) == [] and stored_files(store) == []
+
+
 def test_wrong_argument_types_are_refused(store):
     with pytest.raises(TypeError, match="data"):
         store.import_bytes("not bytes")

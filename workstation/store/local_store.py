@@ -340,7 +340,12 @@ class LocalStore:
         """:meth:`_prepare_received` of a batch whose temporary files ``written`` are on disk
         (or the exception that writing one raised), the headers read in one worker task."""
         temps = [(os.fspath(w), len(d)) for d, w in zip(chunk, written, strict=True) if isinstance(w, Path)]
-        found = iter(_records_of(temps))
+        try:
+            found = iter(_records_of(temps))
+        except BaseException:  # not a verdict on a file (those come back as text): leave nothing behind
+            for path, _ in temps:
+                discard(Path(path))
+            raise
         return [self._finish_received(w, next(found)) if isinstance(w, Path) else w for w in written]
 
     def _finish_received(self, temp: Path, found: tuple[Pending, bool] | str) -> Pending | ImportOutcome:
