@@ -24,6 +24,7 @@ from __future__ import annotations
 import queue
 import socket
 import struct
+import threading
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -174,6 +175,10 @@ def tune_association(assoc: Association) -> None:
     if wrapper is None or wrapper.socket is None:
         return
     wrapper.recv = types.MethodType(_recv_exact, wrapper)  # type: ignore[method-assign]
+    if wrapper.socket.gettimeout() is None and assoc.network_timeout is not None:
+        # pynetdicom clears the timeout after connecting: a peer that froze in the middle
+        # of a PDU then held the reading thread (and every abort waiting for it) forever
+        wrapper.socket.settimeout(assoc.network_timeout)
     try:
         wrapper.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     except OSError:  # not a TCP socket (tests with socketpairs); nothing to tune
@@ -262,9 +267,19 @@ ABORT_GRACE_S = 0.5
 
 
 def abort(assoc: Association) -> None:
-    """Abort now (user cancel, disk full): A-ABORT, then close within :data:`ABORT_GRACE_S`."""
+    """Abort now (user cancel, disk full): A-ABORT, then close within :data:`ABORT_GRACE_S`.
+
+    A thread waiting for the next reply (a C-GET's responses, from another thread than
+    the one aborting) is then woken with a "no message" marker, put once the
+    association's own thread has ended so that thread cannot take it: otherwise a
+    cancelled C-GET could wait the whole DIMSE timeout for a reply that never comes
+    (caught by py-spy: the job thread in ``get_msg``, every other thread gone, 2 min).
+    """
     assoc.dul.artim_timer.timeout = ABORT_GRACE_S
     assoc.abort()
+    if assoc is not threading.current_thread() and assoc.is_alive():
+        assoc.join(4 * ABORT_GRACE_S)
+    assoc.dimse.msg_queue.put((None, None))
 
 
 def release(assoc: Association) -> None:
