@@ -196,7 +196,9 @@ def test_missing_path_is_reported(store, tmp_path):
 
 
 def test_cancel_keeps_what_was_stored(store, tmp_path):
-    write_series(tmp_path / "in", 10)
+    # 40 files: with 10, the two copy threads sometimes finished them all before the
+    # cancel was looked at on a busy CI machine
+    write_series(tmp_path / "in", 40)
     cancel = threading.Event()
 
     def progress(done, total, _detail):
@@ -206,7 +208,7 @@ def test_cancel_keeps_what_was_stored(store, tmp_path):
     with pytest.raises(OperationCancelled):
         store.import_paths([tmp_path / "in"], progress=progress, cancel=cancel)
     stored = stored_files(store)
-    assert 1 <= len(stored) < 10
+    assert 1 <= len(stored) < 40
     assert sum(s.instance_count for s in store.query_studies()) == len(stored)
     assert temp_files(store) == []
 
