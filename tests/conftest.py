@@ -46,10 +46,8 @@ def _no_worker_processes_after():
 
 @pytest.fixture
 def processes():
-    """Worker processes on for one test (as the ``workstation`` program runs); stopped afterwards."""
+    """Worker processes on for one test (as the ``workstation`` program runs); the autouse
+    fixture above turns them off and stops the pool afterwards."""
     from workstation.dicomio import decode_processes
 
     decode_processes.use_worker_processes(True)
-    yield
-    decode_processes.use_worker_processes(False)
-    decode_processes.shutdown()

@@ -587,6 +587,8 @@ def _records_of(files: list[tuple[str, int]]) -> list[tuple[Pending, bool] | str
     if pool is not None:
         try:
             return pool.submit(files_records, files, RECEIVED).result(timeout=WORKER_ANSWER_S)
-        except (BrokenProcessPool, TimeoutError) as exc:  # a stuck pool must not stall the retrieve
-            pool_broken(exc if str(exc) else TimeoutError(f"no answer within {WORKER_ANSWER_S:g} s"))
+        except BrokenProcessPool as exc:
+            pool_broken(exc)
+        except TimeoutError:  # a stuck pool must not stall the retrieve
+            pool_broken(TimeoutError(f"no answer within {WORKER_ANSWER_S:g} s"))
     return files_records(files, RECEIVED)
