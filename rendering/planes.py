@@ -131,6 +131,17 @@ class SlicePlane:
         fields.update(changes)
         return SlicePlane(**fields)  # type: ignore[arg-type]
 
+    def coarsened(self, factor: int) -> SlicePlane:
+        """The same field sampled ``factor`` times more coarsely: pixel ``(i, j)`` of the
+        result is centred on the block of ``factor`` x ``factor`` pixels of this plane it covers
+        (the last block may hang over the edge)."""
+        if factor <= 1:
+            return self
+        size = (-(-self.size[0] // factor), -(-self.size[1] // factor))
+        centre = (factor - 1) / 2.0
+        return self.replace(spacing=(self.spacing[0] * factor, self.spacing[1] * factor), size=size,
+                            origin=self.to_patient((centre, centre)))
+
     def shifted(self, mm: float) -> SlicePlane:
         """The parallel plane ``mm`` further along the normal (scrolling through slices)."""
         return self.replace(origin=self.origin + mm * self.normal)

@@ -139,6 +139,30 @@ def reslice(
     return _run(volume, plane, interpolation, step, slab=n, slab_mode=slab_mode)[0]
 
 
+def reslice_coarse(
+    volume: Volume,
+    plane: SlicePlane,
+    factor: int,
+    interpolation: Interpolation = "linear",
+    slab_mm: float = 0.0,
+    slab_mode: SlabMode = "mip",
+) -> np.ndarray:
+    """:func:`reslice` on ``plane.coarsened(factor)``, each sample repeated over the
+    ``factor`` x ``factor`` pixels it stands for: ``plane.shape`` again, so geometry, labels
+    and measurements are those of ``plane``.
+
+    A quick look while planes are being turned: a 20 mm oblique slab on a 512x512 plane
+    costs ~100 ms at full resolution and ~20 ms at half, and every turn makes a new slab.
+    Samples along the normal stay at the native pitch, so a MIP still shows every bright
+    voxel, only coarser.
+    """
+    if factor <= 1:
+        return reslice(volume, plane, interpolation, slab_mm, slab_mode)
+    coarse = reslice(volume, plane.coarsened(factor), interpolation, slab_mm, slab_mode)
+    height, width = plane.shape
+    return np.ascontiguousarray(np.repeat(np.repeat(coarse, factor, axis=0), factor, axis=1)[:height, :width])
+
+
 def lattice_half_width(slab_mm: float, pitch: float) -> int:
     """``m``: a slab of ``slab_mm`` on the lattice of planes ``pitch`` apart combines the
     ``2 m + 1`` planes around its centre, whose ``pitch``-thick sub-slabs cover the

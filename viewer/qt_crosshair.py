@@ -238,6 +238,9 @@ class CrosshairController(QObject):
         if kind == QEvent.Type.MouseButtonRelease and self._drag is not None:
             self._drag = None
             self._last_point = None
+            for source in self.sources.values():  # the turn is over: full-quality slabs
+                source.set_interactive(False)
+            self._repaint()
             return True
         return False
 
@@ -252,6 +255,10 @@ class CrosshairController(QObject):
         viewport.activated.emit()
         viewport.setFocus()
         self._drag = (name, grabbed[0], grabbed[1])
+        if grabbed[0] == "rotate":  # each move turns the other planes: new slabs, previewed coarse
+            for other in PLANE_NAMES:
+                if other != name:
+                    self.sources[other].set_interactive(True)
         self._last_point = self._patient(name, screen)
         return True
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from rendering.planes import volume_center
+from viewer import mpr as mpr_module
 from viewer.images import from_qimage
 from viewer.mpr import (PLANE_NAMES, Crosshair, MprSource, ProjectionSource, check_mpr, max_pooled,
                         planes_intersection, pooling_factor, rotating_mip_planes)
@@ -99,6 +100,39 @@ def test_changing_the_slab_changes_the_frames_and_the_cache_key(axial_ct):
     assert source.is_reformatted
     header, k = source.text_frame(9)
     assert header.shape[0] == len(source) and header.frames[k].slice_thickness == 20.0
+
+
+def blocks_of(frame: np.ndarray, factor: int) -> np.ndarray:
+    """``frame`` rebuilt from one sample per ``factor`` x ``factor`` block (equal to it
+    exactly when the frame is a coarse preview)."""
+    h, w = frame.shape[:2]
+    return np.repeat(np.repeat(frame[::factor, ::factor], factor, axis=0), factor, axis=1)[:h, :w]
+
+
+def test_turning_previews_thick_slabs_coarse_and_full_quality_replaces_them(axial_ct, monkeypatch):
+    monkeypatch.setattr(mpr_module, "PREVIEW_SIDE", 32)  # the phantom's 128-pixel planes: 4x coarser
+    _, volume = axial_ct
+    source = MprSource(volume, "coronal", slab_mm=12.0)
+    k = len(source) // 2
+    full = source.frame(k).copy()
+    source.set_interactive(True)
+    np.testing.assert_array_equal(source.frame(k), full)  # what is shown stays until the planes turn
+    centre = source.plane(k).center
+    source.set_plane(source.reference_plane.rotated((0.0, 0.0, 1.0), 25.0, about=centre))
+    k = source.index_nearest(centre)
+    factor = -(-max(source.plane(k).size) // 32)
+    preview = source.frame(k)
+    assert factor > 1 and preview.shape == source.plane(k).shape
+    np.testing.assert_array_equal(preview, blocks_of(preview, factor))
+    key = source.key
+    source.set_interactive(False)
+    assert source.key != key and not source.interactive
+    turned = MprSource(volume, source.reference_plane, slab_mm=12.0)  # never interactive: full quality
+    np.testing.assert_array_equal(source.frame(k), turned.frame(k))
+    assert not np.array_equal(source.frame(k), blocks_of(source.frame(k), factor))
+    source.set_interactive(True)  # thin frames are cheap: never previewed
+    source.set_slab(0.0)
+    np.testing.assert_array_equal(source.frame(k), MprSource(volume, source.reference_plane).frame(k))
 
 
 def test_crosshair_rotation_keeps_the_planes_perpendicular():
@@ -203,6 +237,29 @@ def test_dragging_a_handle_turns_the_other_planes_and_their_lines(qtbot, axial_c
     view.reset()
     assert np.allclose(view.views["coronal"].current_plane().normal, (0, 1, 0))
     assert view.views["coronal"].orientation_labels()["right"] == "L"
+
+
+def test_turning_by_mouse_previews_the_turned_slabs_until_release(qtbot, axial_ct, monkeypatch):
+    monkeypatch.setattr(mpr_module, "PREVIEW_SIDE", 32)
+    view = open_view(qtbot, axial_ct[1])
+    for name in PLANE_NAMES:
+        view.set_slab(name, 12.0, "mip")
+    axial = view.views["axial"]
+    centre = view.controller.screen_centre("axial")
+    handle = next(p for p in view.controller.handles("axial")["coronal"] if p[0] > centre[0])
+    target = centre + float(np.linalg.norm(handle - centre)) * np.array([np.cos(0.4), np.sin(0.4)])
+    mouse(axial, QMouseEvent.Type.MouseButtonPress, handle)
+    mouse(axial, QMouseEvent.Type.MouseMove, target)
+    assert {n: view.sources[n].interactive for n in PLANE_NAMES} == {
+        "axial": False, "coronal": True, "sagittal": True}
+    coronal = view.views["coronal"]
+    frame = view.sources["coronal"].frame(coronal.state.slice_index)
+    factor = -(-max(coronal.current_plane().size) // 32)
+    np.testing.assert_array_equal(frame, blocks_of(frame, factor))  # what the turned view shows now
+    mouse(axial, QMouseEvent.Type.MouseButtonRelease, target)
+    assert not any(view.sources[n].interactive for n in PLANE_NAMES)
+    frame = view.sources["coronal"].frame(coronal.state.slice_index)
+    assert not np.array_equal(frame, blocks_of(frame, factor))
 
 
 def test_dragging_the_centre_moves_the_crosshair_and_the_other_views(qtbot, axial_ct):
