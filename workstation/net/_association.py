@@ -10,6 +10,10 @@ CT on a LAN. What we change, and why (measured on loopback against Orthanc, see
   command set, a few percent of the receive thread.
 * The DUL reactor polls its socket and sleeps 1 ms when idle; a C-STORE response waits
   for that sleep once per instance. We poll every 0.1 ms while an association lives.
+* As acceptor (our storage SCP), pynetdicom's association loop sleeps 1 ms before it looks
+  for each request; a C-STORE SCU that waits for every response before sending the next
+  instance (DCMTK, Orthanc's C-MOVE) paid it 300 times per CT. After serving a request we
+  serve the next ones as they arrive (:func:`_serve_back_to_back`).
 * ``AssociationSocket.recv`` reads 4 kB per call; we read whole PDUs with ``recv_into``.
 * TCP_NODELAY on our socket, so small responses are not held back by Nagle.
 * C-STORE responses are encoded by hand (:func:`store_response_command`) instead of
@@ -45,6 +49,10 @@ IMPLEMENTATION_CLASS_UID = str(generate_uid(entropy_srcs=["workstation", "implem
 IMPLEMENTATION_VERSION_NAME = "WORKSTATION_01"
 #: How often an association's DUL thread looks at its socket/queues when idle, in seconds.
 REACTOR_POLL_S = 0.0001
+#: How long an acceptor waits for the next request after serving one before pynetdicom's
+#: loop looks at releases, aborts and timeouts again (the transfer of the next CT slice
+#: on a LAN takes a few ms).
+NEXT_REQUEST_WAIT_S = 0.005
 
 _config.LOG_HANDLER_LEVEL = "none"
 
@@ -166,9 +174,38 @@ def _drop_late_data(assoc: Association) -> None:
     machine.do_action = guarded  # type: ignore[method-assign]
 
 
+def _serve_back_to_back(assoc: Association) -> None:
+    """Serve an acceptor's requests as they arrive instead of one per pass of its loop.
+
+    pynetdicom's acceptor loop (``Association._run_reactor``) sleeps 1 ms, takes one
+    request, serves it, then checks for release, abort, a dead connection and the idle
+    timeout. Here serving a request goes on with the next ones while they arrive within
+    :data:`NEXT_REQUEST_WAIT_S`; then the loop makes its checks as before. A paused
+    reactor (a handler sending on the association) or a killed one stops the run, and a
+    "no message" marker (the connection closed) hands back to the loop at once.
+    C-MOVE of a 300-slice CT from Orthanc, network only: 1.68 s -> 1.32 s.
+    """
+    serve = assoc._serve_request
+
+    def serve_request(msg: Any, context_id: int) -> None:
+        serve(msg, context_id)
+        while not assoc._kill and assoc._reactor_checkpoint.is_set():
+            try:
+                context_id, msg = assoc.dimse.msg_queue.get(timeout=NEXT_REQUEST_WAIT_S)
+            except queue.Empty:
+                return
+            if msg is None:
+                return
+            serve(msg, context_id)
+
+    assoc._serve_request = serve_request  # type: ignore[method-assign]
+
+
 def tune_association(assoc: Association) -> None:
     """Apply the fast path of the module docstring to a live association (either role)."""
     _drop_late_data(assoc)
+    if assoc.is_acceptor:
+        _serve_back_to_back(assoc)
     assoc.dul._run_loop_delay = REACTOR_POLL_S
     assoc.dimse.send_msg = _fast_send_msg(assoc, assoc.dimse.send_msg)  # type: ignore[method-assign]
     wrapper = assoc.dul.socket
