@@ -22,7 +22,7 @@ import numpy as np
 
 from rendering.planes import (STANDARD_DIRECTIONS, SlicePlane, fit_plane, rotation_matrix, slice_positions,
                               spacing_along, volume_corners)
-from rendering.reslice import INTERPOLATIONS, SLAB_MODES, Interpolation, PlaneStack, SlabMode, reslice, reslice_coarse
+from rendering.reslice import INTERPOLATIONS, SLAB_MODES, Interpolation, PlaneStack, SlabMode, reslice
 from rendering.voi import initial_voi
 from viewer.sources import StackSource
 from viewer.view_state import Voi
@@ -227,7 +227,7 @@ class MprSource(StackSource):
 
     def set_interactive(self, interactive: bool) -> None:
         """While on (the user is turning the planes), thick slabs are made as coarse previews
-        of at most :data:`PREVIEW_SIDE` pixels across (:func:`rendering.reslice.reslice_coarse`):
+        of at most :data:`PREVIEW_SIDE` pixels across (``coarse`` of :func:`rendering.reslice.reslice`):
         every turn makes a new slab, and at full resolution an oblique one costs ~100 ms.
         Turning it off replaces the previews by full-quality frames; frames already shown
         stay until the planes change."""
@@ -284,8 +284,8 @@ class MprSource(StackSource):
             return frame
         factor = -(-max(self.plane(k).size) // PREVIEW_SIDE) if self._interactive and self._slab_mm > 0 else 1
         if factor > 1:
-            frame = reslice_coarse(self.volume, self.plane(k), factor, self._interpolation,  # type: ignore[arg-type]
-                                   self._slab_mm, self._slab_mode)  # type: ignore[arg-type]
+            frame = reslice(self.volume, self.plane(k), self._interpolation, self._slab_mm,  # type: ignore[arg-type]
+                            self._slab_mode, coarse=factor)  # type: ignore[arg-type]
             self._previewed = True
         elif self._slab_mm > 0:  # scrolling or resizing a slab reuses the thin frames it combines
             if self._stack is None:

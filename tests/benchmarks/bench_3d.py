@@ -160,7 +160,7 @@ def _sitk(volume, plane, slab_slices: int = 1) -> Callable[[], np.ndarray]:
 def bench_mpr() -> list[tuple[str, float, float, float]]:
     """(name, ours ms, plain VTK ms, SimpleITK ms) rows."""
     from rendering.planes import spacing_along, standard_plane
-    from rendering.reslice import PlaneStack, reslice, reslice_coarse, slab_sampling
+    from rendering.reslice import PlaneStack, reslice, slab_sampling
 
     volume = _phantom(MPR_SHAPE, MPR_SPACING)
     oblique = _oblique_plane(volume)
@@ -198,7 +198,7 @@ def bench_mpr() -> list[tuple[str, float, float, float]]:
         ("oblique 20 mm slab MIP nearest", *_median_ms(lambda: reslice(volume, oblique, "nearest", SLAB_MM, "mip"),
                                                        repeats=5), nan, nan),
         ("oblique 20 mm slab MIP while turning (256^2 preview)",  # what MprSource shows mid-turn
-         *_median_ms(lambda: reslice_coarse(volume, oblique, 2, "linear", SLAB_MM, "mip")), nan, nan),
+         *_median_ms(lambda: reslice(volume, oblique, "linear", SLAB_MM, "mip", coarse=2)), nan, nan),
         ("axial 20 mm slab MIP", *_median_ms(lambda: reslice(volume, axial, "linear", SLAB_MM, "mip"),
                                              _plain_vtk(volume, axial, 20), _sitk(volume, axial, 20), repeats=5)),
     ]

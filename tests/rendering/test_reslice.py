@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rendering.planes import SlicePlane, rotation_matrix, standard_plane, standard_planes
-from rendering.reslice import reslice, reslice_coarse, rotating_mip, slab_sampling
+from rendering.reslice import reslice, rotating_mip, slab_sampling
 from tests.rendering.analytic import BLOB_CENTRES, affine_from, analytic_volume, blobs
 from workstation.model import OperationCancelled, Volume
 
@@ -107,13 +107,13 @@ def test_coarse_slab_repeats_block_centre_samples_over_each_block(axis_aligned_v
     assert coarse.size == (12, 10) and coarse.spacing == pytest.approx((2.1, 2.4))
     # coarse pixel (i, j) sits on the centre of full pixels 3i..3i+2, 3j..3j+2
     np.testing.assert_allclose(coarse.to_patient((2, 5)), plane.to_patient((7, 16)))
-    out = reslice_coarse(vol, plane, 3, "nearest", 12.5, "mip")
+    out = reslice(vol, plane, "nearest", 12.5, "mip", coarse=3)
     assert out.shape == plane.shape and out.dtype == vol.pixels.dtype
     mip = vol.pixels[k - 2:k + 3].max(0)
     h, w = (n // 3 * 3 for n in plane.shape)  # whole blocks; the last one hangs over the edge
     expected = np.repeat(np.repeat(mip[1::3, 1::3], 3, axis=0), 3, axis=1)[:h, :w]
     np.testing.assert_array_equal(out[:h, :w], expected)
-    np.testing.assert_array_equal(reslice_coarse(vol, plane, 1, "nearest", 12.5, "mip"), mip)
+    np.testing.assert_array_equal(reslice(vol, plane, "nearest", 12.5, "mip", coarse=1), mip)
 
 
 def test_oblique_slab_mip_equals_brute_force_nearest_sampling(axis_aligned_volume):
