@@ -198,14 +198,18 @@ class QtMprView(QWidget):
         self.slab.setEnabled(enabled)
         self.slab_mode.setEnabled(enabled)
         if enabled:
-            source = self.sources[name]
-            self.slab.blockSignals(True)
-            self.slab.setValue(source.slab_mm)
-            self.slab.blockSignals(False)
-            self.slab_mode.blockSignals(True)
-            self.slab_mode.setCurrentIndex(self.slab_mode.findData(source.slab_mode))
-            self.slab_mode.blockSignals(False)
+            self._show_slab(name)
         self.active_viewport_changed.emit(viewport)
+
+    def _show_slab(self, name: str) -> None:
+        """The slab controls show view ``name``'s slab (without changing it again)."""
+        source = self.sources[name]
+        self.slab.blockSignals(True)
+        self.slab.setValue(source.slab_mm)
+        self.slab.blockSignals(False)
+        self.slab_mode.blockSignals(True)
+        self.slab_mode.setCurrentIndex(self.slab_mode.findData(source.slab_mode))
+        self.slab_mode.blockSignals(False)
 
     def _on_slab_controls(self, *_args) -> None:
         name = self.active_plane_name()
@@ -217,6 +221,8 @@ class QtMprView(QWidget):
     def set_slab(self, name: str, slab_mm: float, mode: str | None = None) -> None:
         """Thick slab of ``slab_mm`` (0: thin) in ``mode`` (mip/minip/avg) for view ``name``."""
         self.sources[name].set_slab(slab_mm, mode)  # type: ignore[arg-type]
+        if name == self.active_plane_name():
+            self._show_slab(name)  # set from a menu, the shell or a test: the controls follow
         for viewport in self.views.values():
             viewport.update()  # the other views draw the slab's limits
 

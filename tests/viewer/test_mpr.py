@@ -306,6 +306,11 @@ def test_slab_control_shows_the_slab_maximum_on_screen(qtbot, axial_ct):
     assert np.abs(shown - lut).max() <= 1.0
     view.set_slab("axial", 0.0)
     np.testing.assert_array_equal(view.sources["axial"].frame(9), volume.pixels[9])
+    assert view.slab.value() == 0.0  # the controls follow a slab set elsewhere (menu, shell)
+    view.set_slab("axial", 12.0, "minip")
+    assert view.slab.value() == 12.0 and view.slab_mode.currentData() == "minip"
+    view.set_slab("coronal", 30.0)  # not the active view: its controls are not shown
+    assert view.slab.value() == 12.0 and view.sources["coronal"].slab_mm == 30.0
 
 
 def test_interpolation_switch_changes_oblique_frames(qtbot, oblique_mpr_ct):
