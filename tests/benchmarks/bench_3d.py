@@ -23,9 +23,11 @@ oblique plane or a few slices (compute, not memory bound) and gets 2x from two t
 reslicing a 3D block and ``max`` in numpy is no faster. Nearest sampling halves it; the
 half-resolution preview the MPR view shows while planes turn takes ~20 ms; axis-aligned
 slabs take VTK's permutation path (~10-15 ms). VR shading costs 3 bytes per voxel (the
-fixed-point mapper's 2-byte normal and 1-byte gradient magnitude) plus ~38 MB of render
-buffers, so a shaded int16 volume needs ~2.5x its bytes plus that constant; unshaded
-~1.2x for a 512x512x400 CT.
+fixed-point mapper's 2-byte normal and 1-byte gradient magnitude), so a shaded int16
+volume needs ~2.5x its bytes plus ~8 MB of render buffers. The first scene of a process
+also pages in ~22 MB of VTK/Mesa library code (file-backed, shared, the same for any
+volume) and ~16 MB of private buffers: unshaded 256^3 is 2.1x by peak RSS, 1.5x without
+the code pages, ~1.1x for a 512x512x400 CT.
 
 Run: ``python -m tests.benchmarks.bench_3d`` or ``pytest -m slow tests/benchmarks/bench_3d.py -s``.
 """
@@ -227,10 +229,10 @@ def bench_vr() -> dict[str, float]:
     volume = _phantom(VR_SHAPE, VR_SPACING)
     window = offscreen_window((512, 512))
     window.Render()  # the GL context exists before the baseline
-    added = {}
+    added, code = {}, {}
     for shade in (False, True):  # unshaded first: its scene frees nothing the shaded one reuses
         _reset_peak()
-        baseline = _rss()
+        baseline, files = _rss(), _status("RssFile:")
         scene = VolumeScene(volume, vr_preset("CT Bone"))
         scene.set_shading(shade)
         scene.set_orientation_cube_visible(False)
@@ -238,6 +240,7 @@ def bench_vr() -> dict[str, float]:
         scene.set_quality("full")
         full = _render_ms(window, scene.renderer, 7)
         added[shade] = _peak() - baseline
+        code[shade] = _status("RssFile:") - files  # shared-library pages first touched, not data
         if not shade:
             scene.detach()
     scene.set_quality("interactive")
@@ -258,7 +261,8 @@ def bench_vr() -> dict[str, float]:
     raw = volume.raw_nbytes
     return {"interactive_ms": interactive, "full_ms": full, "peer_ms": peer, "raw_bytes": raw,
             "memory_x": (raw + added[True]) / raw, "scene_bytes": added[True],
-            "memory_x_unshaded": (raw + added[False]) / raw, "scene_bytes_unshaded": added[False]}
+            "memory_x_unshaded": (raw + added[False]) / raw, "scene_bytes_unshaded": added[False],
+            "code_bytes": code[True], "code_bytes_unshaded": code[False]}
 
 
 def _status(key: str) -> int:
@@ -298,7 +302,8 @@ def main() -> tuple[list, dict]:
           f"{vr['full_ms'] / vr['peer_ms']:>8.2f}   ({1000 / vr['full_ms']:.1f} fps)")
     for label, key in (("shaded", ""), ("unshaded", "_unshaded")):
         print(f"{'VR peak memory (volume + scene) / raw, ' + label:<44}{vr['memory_x' + key]:>7.2f}x"
-              f"   (scene adds {vr['scene_bytes' + key] / 2 ** 20:.0f} MB to {vr['raw_bytes'] / 2 ** 20:.0f} MB)")
+              f"   (scene adds {vr['scene_bytes' + key] / 2 ** 20:.0f} MB to {vr['raw_bytes'] / 2 ** 20:.0f} MB, "
+              f"{vr['code_bytes' + key] / 2 ** 20:.0f} MB of it library code paged in)")
     print("plain VTK for VR = vtkSmartVolumeMapper defaults; targets: MPR <= 20 ms, slab <= 40 ms, "
           "VR >= 10 fps interactive, VR memory <= 2x")
     return mpr, vr
