@@ -51,3 +51,12 @@ def processes():
     from workstation.dicomio import decode_processes
 
     decode_processes.use_worker_processes(True)
+
+
+@pytest.fixture(scope="session")
+def reading_room_theme(qapp):
+    """The program's dark theme, applied as ``workstation.app.gui.create_application`` does at
+    start-up, so Qt tests and their screenshots see the widgets as a user does."""
+    from workstation.app.theme import apply_dark_theme
+
+    apply_dark_theme(qapp)

@@ -40,3 +40,8 @@ def demo_store(demo_home, tmp_path, monkeypatch):
     store = LocalStore(home / "data")
     yield store
     store.close()
+
+
+@pytest.fixture(autouse=True)
+def _reading_room_theme(reading_room_theme):
+    """Every test here sees the program's dark theme (see tests/conftest.py)."""

@@ -47,6 +47,19 @@ def test_empty_store_shows_a_helpful_empty_state(qtbot, tmp_path):
     store.close()
 
 
+def test_the_program_starts_in_the_dark_reading_room_theme(qapp):
+    from PySide6.QtGui import QPalette
+
+    from workstation.app.gui import create_application
+
+    assert create_application() is qapp
+    palette = qapp.palette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button):
+        assert palette.color(role).lightness() < 60, role  # the images stay the brightest thing
+    assert palette.color(QPalette.ColorRole.Text).lightness() > 150
+    assert qapp.style().name().lower() == "fusion"
+
+
 def test_browser_lists_and_searches_without_diacritics(demo_store, qtbot):
     window = make_window(qtbot, demo_store)
     assert window.browser.model.rowCount() >= 5

@@ -50,3 +50,8 @@ def oblique_ct(phantom_dir):
 def chest_cr(phantom_dir):
     truth = write_radiograph(phantom_dir / "cr", size=(256, 256), patient_orientation=("L", "F"))
     return truth, _load(truth)
+
+
+@pytest.fixture(autouse=True)
+def _reading_room_theme(reading_room_theme):
+    """Every test here sees the program's dark theme (see tests/conftest.py)."""

@@ -38,6 +38,7 @@ def test_vietnamese_wildcard_and_date_preset_find_the_study_and_series_list_lazi
     window = make_window(pacs_config)
     panel = controller(window).query_panel
     assert panel.node.currentText() == "pacs"
+    assert panel.modality.currentText() == "" and panel.modality.lineEdit().placeholderText() == "Modality"
     panel.today = lambda: date(2024, 3, 15)
 
     assert search(qtbot, panel, name="Nguyễn*") == 3  # the study and its two priors, any date

@@ -104,7 +104,8 @@ class QtQueryPanel(QWidget):
         self.modality.setEditable(True)
         self.modality.addItems(MODALITIES)
         self.modality.setToolTip(self.tr("Modality"))
-        self.modality.setMinimumWidth(70)
+        self.modality.lineEdit().setPlaceholderText(self.tr("Modality"))  # empty = any, said like the fields beside it
+        self.modality.setMinimumWidth(110)
         self.dates = QComboBox()
         for key, label in DATE_CHOICES:
             self.dates.addItem(self.tr(label), key)
