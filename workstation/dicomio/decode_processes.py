@@ -99,9 +99,10 @@ def _import_codecs() -> None:
 
 
 def pool_broken(exc: BaseException) -> None:
-    """Forget a pool whose process died (a codec crash, the OOM killer): the next
-    decode starts a new one; this one's unfinished files are decoded in threads."""
-    log.warning("a decoding process stopped (%s); finishing in threads", exc)
+    """Forget a pool whose process died (a codec crash, the OOM killer) or stopped
+    answering: the next task starts a new one; the caller finishes this one's work
+    (decoding, or reading received headers) in this process."""
+    log.warning("a worker process stopped or did not answer (%s); finishing its work here", exc)
     shutdown()
 
 
