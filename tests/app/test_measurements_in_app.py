@@ -3,6 +3,7 @@ back after a restart, exported as a presentation state the store keeps."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.app.test_main_window import find_study, make_window, open_and_wait
@@ -78,3 +79,48 @@ def test_export_images_dialog_writes_the_series(demo_store, qtbot, tmp_path, mon
     written = sorted(tmp_path.rglob("*.png"))
     assert len(written) == len(view.grid.viewports[0].source)
     assert all("NGUYEN" not in p.name.upper() and p.name.isascii() for p in written)
+
+
+@pytest.mark.parametrize("fmt", ["gif", "mp4"])
+def test_export_cine_dialog_writes_or_says_what_is_missing(demo_store, qtbot, tmp_path, monkeypatch, fmt):
+    from PySide6.QtWidgets import QDialog
+
+    from tools.image_export import mp4_available
+    from workstation.app.image_export_controller import ExportDialog
+
+    def accept(dialog):
+        dialog.destination.setText(str(tmp_path))
+        dialog.format.setCurrentText(fmt)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    window = make_window(qtbot, demo_store)
+    mr = next(s for s in demo_store.query_studies(modality="MR"))
+    open_and_wait(qtbot, window, mr.study_instance_uid)
+    window.actions_by_id["export_cine"].trigger()
+    written = tmp_path / f"cine.{fmt}"
+    if fmt == "gif" or mp4_available():
+        assert written.stat().st_size > 0 and str(written) in window.message.text()
+    else:  # the reason, not a traceback; nothing half-written
+        assert "imageio" in window.message.text() and not written.exists()
+
+
+def test_export_to_an_unwritable_place_says_why(demo_store, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from workstation.app.image_export_controller import ExportDialog
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+
+    def accept(dialog):
+        dialog.destination.setText(str(blocker / "images"))  # a folder inside a file cannot be made
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    window = make_window(qtbot, demo_store)
+    mr = next(s for s in demo_store.query_studies(modality="MR"))
+    open_and_wait(qtbot, window, mr.study_instance_uid)
+    window.actions_by_id["export_images"].trigger()
+    assert window.message.text().startswith("Export failed:")
+    assert blocker.read_text() == "not a folder"

@@ -7,7 +7,9 @@ it runs on the GUI thread with a cancellable progress dialog.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDia
 from tools.image_export import ANIMATION_FORMATS, IMAGE_FORMATS, MissingDependency
 from tools.qt_image_export import export_cine, export_viewport_images
 from workstation.model import OperationCancelled
+
+T = TypeVar("T")
 
 
 class ExportDialog(QDialog):
@@ -75,7 +79,9 @@ class ImageExportController(QObject):
             return None
         return viewport
 
-    def _progress(self, total: int):
+    def _run(self, total: int, export: Callable[[Callable[..., None], threading.Event], T]) -> T | None:
+        """``export(progress, cancel)`` under a cancellable progress dialog; its result, or
+        None after saying in the status bar why there is none (cancelled, failed)."""
         dialog = QProgressDialog(self.tr("Exporting..."), self.tr("Cancel"), 0, total, self.window)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         cancel = threading.Event()
@@ -86,7 +92,17 @@ class ImageExportController(QObject):
             dialog.setValue(done)
             QApplication.processEvents()
 
-        return dialog, progress, cancel
+        try:
+            return export(progress, cancel)
+        except MissingDependency as exc:
+            self.window.show_message(str(exc), error=True)
+        except OperationCancelled:
+            self.window.show_message(self.tr("Export cancelled"))
+        except (OSError, ValueError) as exc:
+            self.window.show_message(self.tr("Export failed: %1").replace("%1", str(exc)), error=True)
+        finally:
+            dialog.close()
+        return None
 
     def on_export_images(self) -> None:
         viewport = self._viewport()
@@ -97,23 +113,14 @@ class ImageExportController(QObject):
             return
         indices = [viewport.state.slice_index] if dialog.scope.currentData() == "image" \
             else list(range(len(viewport.source)))
-        progress_dialog, progress, cancel = self._progress(len(indices))
-        try:
-            written = export_viewport_images(
-                viewport, dialog.destination.text(), indices, dialog.format.currentText(),
-                voi=viewport.effective_voi() if dialog.current_window.isChecked() else None,
-                overlays=dialog.overlays.isChecked(), annotations=dialog.annotations.isChecked(),
-                anonymise=dialog.anonymise.isChecked(), progress=progress, cancel=cancel)
-        except OperationCancelled:
-            self.window.show_message(self.tr("Export cancelled"))
-            return
-        except (OSError, ValueError) as exc:
-            self.window.show_message(self.tr("Export failed: %1").replace("%1", str(exc)), error=True)
-            return
-        finally:
-            progress_dialog.close()
-        self.window.show_message(self.tr("%1 image(s) written to %2").replace("%1", str(len(written)))
-                                 .replace("%2", dialog.destination.text()))
+        written = self._run(len(indices), lambda progress, cancel: export_viewport_images(
+            viewport, dialog.destination.text(), indices, dialog.format.currentText(),
+            voi=viewport.effective_voi() if dialog.current_window.isChecked() else None,
+            overlays=dialog.overlays.isChecked(), annotations=dialog.annotations.isChecked(),
+            anonymise=dialog.anonymise.isChecked(), progress=progress, cancel=cancel))
+        if written is not None:
+            self.window.show_message(self.tr("%1 image(s) written to %2").replace("%1", str(len(written)))
+                                     .replace("%2", dialog.destination.text()))
 
     def on_export_cine(self) -> None:
         viewport = self._viewport()
@@ -124,22 +131,10 @@ class ImageExportController(QObject):
             return
         fmt = dialog.format.currentText()
         name = f"cine{ANIMATION_FORMATS[fmt]}"
-        progress_dialog, progress, cancel = self._progress(len(viewport.source))
-        try:
-            path = export_cine(viewport, Path(dialog.destination.text()) / name, fmt,
-                               fps=self.window.settings.cine_fps,
-                               voi=viewport.effective_voi() if dialog.current_window.isChecked() else None,
-                               overlays=dialog.overlays.isChecked(), annotations=dialog.annotations.isChecked(),
-                               anonymise=dialog.anonymise.isChecked(), progress=progress, cancel=cancel)
-        except MissingDependency as exc:
-            self.window.show_message(str(exc), error=True)
-            return
-        except OperationCancelled:
-            self.window.show_message(self.tr("Export cancelled"))
-            return
-        except (OSError, ValueError) as exc:
-            self.window.show_message(self.tr("Export failed: %1").replace("%1", str(exc)), error=True)
-            return
-        finally:
-            progress_dialog.close()
-        self.window.show_message(self.tr("Cine written to %1").replace("%1", str(path)))
+        path = self._run(len(viewport.source), lambda progress, cancel: export_cine(
+            viewport, Path(dialog.destination.text()) / name, fmt, fps=self.window.settings.cine_fps,
+            voi=viewport.effective_voi() if dialog.current_window.isChecked() else None,
+            overlays=dialog.overlays.isChecked(), annotations=dialog.annotations.isChecked(),
+            anonymise=dialog.anonymise.isChecked(), progress=progress, cancel=cancel))
+        if path is not None:
+            self.window.show_message(self.tr("Cine written to %1").replace("%1", str(path)))
