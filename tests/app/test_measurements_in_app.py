@@ -59,23 +59,33 @@ def test_copy_image_and_table_reach_the_clipboard(demo_store, qtbot):
     assert "HU" in mime.text() and "<table" in mime.html()
 
 
-def test_export_images_dialog_writes_the_series(demo_store, qtbot, tmp_path, monkeypatch):
+def export_from_the_mr(qtbot, store, monkeypatch, action: str, fill):
+    """Open the demo MR, answer the export dialog with ``fill(dialog)`` and trigger
+    ``action``; returns the window and the study view."""
     from PySide6.QtWidgets import QDialog
 
     from workstation.app.image_export_controller import ExportDialog
 
     def accept(dialog):
+        fill(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ExportDialog, "exec", accept)
+    window = make_window(qtbot, store)
+    mr = next(s for s in store.query_studies(modality="MR"))
+    view = open_and_wait(qtbot, window, mr.study_instance_uid)
+    window.actions_by_id[action].trigger()
+    return window, view
+
+
+def test_export_images_dialog_writes_the_series(demo_store, qtbot, tmp_path, monkeypatch):
+    def fill(dialog):
         dialog.destination.setText(str(tmp_path))
         dialog.scope.setCurrentIndex(1)  # the whole series
         dialog.format.setCurrentText("png")
         dialog.anonymise.setChecked(True)
-        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(ExportDialog, "exec", accept)
-    window = make_window(qtbot, demo_store)
-    mr = next(s for s in demo_store.query_studies(modality="MR"))
-    view = open_and_wait(qtbot, window, mr.study_instance_uid)
-    window.actions_by_id["export_images"].trigger()
+    _, view = export_from_the_mr(qtbot, demo_store, monkeypatch, "export_images", fill)
     written = sorted(tmp_path.rglob("*.png"))
     assert len(written) == len(view.grid.viewports[0].source)
     assert all("NGUYEN" not in p.name.upper() and p.name.isascii() for p in written)
@@ -83,21 +93,13 @@ def test_export_images_dialog_writes_the_series(demo_store, qtbot, tmp_path, mon
 
 @pytest.mark.parametrize("fmt", ["gif", "mp4"])
 def test_export_cine_dialog_writes_or_says_what_is_missing(demo_store, qtbot, tmp_path, monkeypatch, fmt):
-    from PySide6.QtWidgets import QDialog
-
     from tools.image_export import mp4_available
-    from workstation.app.image_export_controller import ExportDialog
 
-    def accept(dialog):
+    def fill(dialog):
         dialog.destination.setText(str(tmp_path))
         dialog.format.setCurrentText(fmt)
-        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(ExportDialog, "exec", accept)
-    window = make_window(qtbot, demo_store)
-    mr = next(s for s in demo_store.query_studies(modality="MR"))
-    open_and_wait(qtbot, window, mr.study_instance_uid)
-    window.actions_by_id["export_cine"].trigger()
+    window, _ = export_from_the_mr(qtbot, demo_store, monkeypatch, "export_cine", fill)
     written = tmp_path / f"cine.{fmt}"
     if fmt == "gif" or mp4_available():
         assert written.stat().st_size > 0 and str(written) in window.message.text()
@@ -106,21 +108,12 @@ def test_export_cine_dialog_writes_or_says_what_is_missing(demo_store, qtbot, tm
 
 
 def test_export_to_an_unwritable_place_says_why(demo_store, qtbot, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QDialog
-
-    from workstation.app.image_export_controller import ExportDialog
-
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
 
-    def accept(dialog):
+    def fill(dialog):
         dialog.destination.setText(str(blocker / "images"))  # a folder inside a file cannot be made
-        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(ExportDialog, "exec", accept)
-    window = make_window(qtbot, demo_store)
-    mr = next(s for s in demo_store.query_studies(modality="MR"))
-    open_and_wait(qtbot, window, mr.study_instance_uid)
-    window.actions_by_id["export_images"].trigger()
+    window, _ = export_from_the_mr(qtbot, demo_store, monkeypatch, "export_images", fill)
     assert window.message.text().startswith("Export failed:")
     assert blocker.read_text() == "not a folder"
