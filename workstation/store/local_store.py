@@ -208,7 +208,7 @@ class LocalStore:
                         progress(total + base + n, 2 * total, batch[n].path)
 
                 pending = self._pending_of(batch, _settle(futures, storing, cancel), report)
-                for outcome, p in zip(self._commit_reporting(pending, report), pending):
+                for outcome, p in zip(self._commit_or_full(pending, report), pending):
                     _count(outcome, p, report)
                     if outcome.ok:
                         present[p.study.study_instance_uid] = None
@@ -240,17 +240,21 @@ class LocalStore:
         _raise_unexpected(results, pending)
         return pending
 
-    def _commit_reporting(self, pending: list[Pending], report: ImportReport) -> list[ImportOutcome]:
-        """Commit a batch; if the index cannot be written, every file of it is skipped."""
+    def _commit_or_full(self, pending: list[Pending], report: ImportReport | None = None) -> list[ImportOutcome]:
+        """Commit a batch; if the disk fills while indexing it, every file of it is SKIPPED
+        with ``storage_full`` (and ``report`` says so) instead of raising, so the outcomes
+        of earlier batches are not lost."""
         if not pending:
             return []
         try:
             return self._commit(pending)
         except StorageFullError as exc:
             log.error("disk full while indexing %d file(s): %s", len(pending), exc)
-            report.storage_full = True
+            if report is not None:
+                report.storage_full = True
             return [ImportOutcome(p.sop_instance_uid, "", ImportStatus.SKIPPED,
-                                  f"not stored: the disk is full ({exc.strerror})") for p in pending]
+                                  f"not stored: the disk is full ({exc.strerror})", storage_full=True)
+                    for p in pending]
 
     def _commit(self, pending: list[Pending]) -> list[ImportOutcome]:
         placed: list[Path] = []
@@ -313,15 +317,6 @@ class LocalStore:
                     else:  # StorageFullError while writing it
                         outcomes.append(_FULL)
         return outcomes
-
-    def _commit_or_full(self, pending: list[Pending]) -> list[ImportOutcome]:
-        if not pending:
-            return []
-        try:
-            return self._commit(pending)
-        except StorageFullError as exc:
-            log.error("disk full while indexing %d received file(s): %s", len(pending), exc)
-            return [_FULL] * len(pending)
 
     def _prepare_received(self, data: bytes | bytearray | memoryview) -> Pending | ImportOutcome:
         """Received bytes as a synced temporary file with its records, or the reason to skip them.

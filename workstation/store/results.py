@@ -26,7 +26,7 @@ class ImportOutcome:
     path: str
     status: ImportStatus
     reason: str = ""
-    storage_full: bool = False  #: SKIPPED because the disk is full (from :meth:`LocalStore.import_many`)
+    storage_full: bool = False  #: SKIPPED because the disk is full
 
     @property
     def ok(self) -> bool:
