@@ -30,6 +30,7 @@ class SpacingKind(StrEnum):
     DETECTOR = "detector"  #: Imager Pixel Spacing of a projection: mm at the detector
     MAGNIFICATION_CORRECTED = "magnification-corrected"  #: projection corrected by ERMF
     CALIBRATED = "calibrated"  #: a user calibration on a known length
+    CURVED = "curved"  #: a curved MPR: mm along the curve (columns) and across it (rows)
     UNKNOWN = "unknown"  #: no spacing: measure in pixels
 
     @property
@@ -40,6 +41,7 @@ class SpacingKind(StrEnum):
             SpacingKind.DETECTOR: "at detector",
             SpacingKind.MAGNIFICATION_CORRECTED: "magnification corrected",
             SpacingKind.CALIBRATED: "calibrated",
+            SpacingKind.CURVED: "along the curve",
             SpacingKind.UNKNOWN: "pixels",
         }[self]
 
