@@ -60,8 +60,10 @@ class CurvedReformat:
         """The image as a one-frame :class:`Volume` the viewer shows like any other: the
         source's patient, study, series and values; spacing ``CURVED`` (measurements say
         "along the curve"); rows labelled by the sweep direction, columns unlabelled."""
+        affine = np.diag([self.spacing, self.spacing, 1.0, 1.0])
+        affine[:3, 3] = self.patient_point(0, 0)  # not a patient plane; only keeps two curves' images apart
         volume = Volume(
-            self.pixels[None], np.diag([self.spacing, self.spacing, 1.0, 1.0]),
+            self.pixels[None], affine,
             rescale_slope=source.rescale_slope, rescale_intercept=source.rescale_intercept, units=source.units,
             photometric=source.photometric, spacing_kind=SpacingKind.CURVED, modality=source.modality,
             study=source.study, series=source.series, patient_orientation=("", orientation_label(-self.direction)),

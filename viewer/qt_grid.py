@@ -113,3 +113,20 @@ class QtViewportGrid(QWidget):
         for n, other in enumerate(self.viewports):
             if other is not viewport and other.source is viewport.source:
                 other.set_state(other.state.with_(slice_index=max(0, base + n)), emit=False)
+
+
+class GridView:
+    """What the shell reads of a view built on one :class:`QtViewportGrid` (a study, MPR,
+    fusion or curved MPR tab): its active viewport and its viewports. Mixed into those
+    widgets (before ``QWidget``); they set ``self.grid``."""
+
+    grid: QtViewportGrid
+
+    @property
+    def active(self) -> QtViewport | None:
+        return self.grid.active
+
+    @property
+    def viewports(self) -> list[QtViewport]:
+        return list(self.grid.viewports)
+

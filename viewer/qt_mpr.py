@@ -23,7 +23,7 @@ from viewer.layouts import grid as grid_spec
 from viewer.mpr import (PLANE_NAMES, MprSource, ProjectionSource, check_mpr, max_pooled, pooling_factor,
                         rotating_mip_planes)
 from viewer.qt_crosshair import CrosshairController
-from viewer.qt_grid import QtViewportGrid
+from viewer.qt_grid import GridView, QtViewportGrid
 from viewer.qt_jobs import BackgroundJob
 from viewer.qt_viewport import QtViewport
 from viewer.view_state import ViewState
@@ -44,7 +44,7 @@ MIP_MAX_VOXELS = 160 ** 3
 LOADING_POLL_MS = 250
 
 
-class QtMprView(QWidget):
+class QtMprView(GridView, QWidget):
     """Three linked MPR views of ``volume`` plus a rotating MIP.
 
     Parameters
@@ -121,14 +121,6 @@ class QtMprView(QWidget):
         return ViewState(voi=voi)
 
     # -- the shell's view of it (as QtStudyView) -----------------------------------------------
-
-    @property
-    def active(self) -> QtViewport | None:
-        return self.grid.active
-
-    @property
-    def viewports(self) -> list[QtViewport]:
-        return list(self.grid.viewports)
 
     def stop(self) -> None:
         """Stop background work and the cine (closing the view does it too)."""

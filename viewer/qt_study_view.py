@@ -18,7 +18,7 @@ from viewer.cine import CineController
 from viewer.images import to_qimage
 from viewer.layouts import LayoutSpec
 from viewer.linking import ViewportLinker
-from viewer.qt_grid import QtViewportGrid
+from viewer.qt_grid import GridView, QtViewportGrid
 from viewer.qt_thumbnails import QtSeriesStrip, SeriesItem
 from viewer.qt_viewport import QtViewport
 from viewer.sources import StackSource
@@ -44,7 +44,7 @@ def stack_title(volume: Volume, index: int = 0) -> str:
     return f"{number}{description}{suffix}"
 
 
-class QtStudyView(QWidget):
+class QtStudyView(GridView, QWidget):
     """Strip + grid for one study; thumbnails fill in as middle slices decode."""
 
     active_viewport_changed = Signal(object)
@@ -70,10 +70,6 @@ class QtStudyView(QWidget):
         self.grid.active_changed.connect(self._on_active_changed)
         self.linker.attach()
         self.linker.set_active(self.grid.active)
-
-    @property
-    def active(self) -> QtViewport | None:
-        return self.grid.active
 
     def add_stack(self, key: str, volume: Volume, title: str | None = None) -> Stack:
         """Register a planned stack (pixels may still be decoding)."""

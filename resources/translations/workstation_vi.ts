@@ -9,7 +9,7 @@
       <translation>1:1 (một điểm ảnh gốc trên một điểm màn hình)</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="21" />
+      <location filename="workstation/app/volume_controller.py" line="22" />
       <source>3D volume rendering</source>
       <translation>Dựng hình thể tích 3D</translation>
     </message>
@@ -109,6 +109,11 @@
       <translation>Sao chép toàn bộ bố cục</translation>
     </message>
     <message>
+      <location filename="workstation/app/volume_controller.py" line="24" />
+      <source>Curved MPR along the selected polyline</source>
+      <translation>MPR cong theo đường gấp khúc đang chọn</translation>
+    </message>
+    <message>
       <location filename="workstation/app/actions.py" line="86" />
       <source>DICOM tags...</source>
       <translation>Thẻ DICOM...</translation>
@@ -184,7 +189,7 @@
       <translation>ROI vẽ tự do</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="22" />
+      <location filename="workstation/app/volume_controller.py" line="23" />
       <source>Fusion (PET/CT, MR)</source>
       <translation>Hợp nhất ảnh (PET/CT, MR)</translation>
     </message>
@@ -204,7 +209,7 @@
       <translation>Trợ giúp</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="22" />
+      <location filename="workstation/app/volume_controller.py" line="24" />
       <source>Image</source>
       <translation>Ảnh</translation>
     </message>
@@ -249,7 +254,7 @@
       <translation>Mở trạng thái hiển thị (GSPS)...</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="20" />
+      <location filename="workstation/app/volume_controller.py" line="21" />
       <source>MPR / oblique / MIP</source>
       <translation>Tái tạo đa mặt phẳng (MPR) / mặt chéo / MIP</translation>
     </message>
@@ -581,67 +586,67 @@
   <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="45" />
+      <location filename="workstation/app/image_export_controller.py" line="49" />
       <source>Anonymise (no name, ID or birth date in pixels or file names)</source>
       <translation>Ẩn danh (không có họ tên, mã hoặc ngày sinh trên ảnh hay trong tên tệp)</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="34" />
+      <location filename="workstation/app/image_export_controller.py" line="38" />
       <source>Browse...</source>
       <translation>Chọn...</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="41" />
+      <location filename="workstation/app/image_export_controller.py" line="45" />
       <source>Corner text, labels and scale</source>
       <translation>Thông tin góc ảnh, nhãn và thước tỉ lệ</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="26" />
+      <location filename="workstation/app/image_export_controller.py" line="30" />
       <source>Export cine</source>
       <translation>Xuất cine</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="26" />
+      <location filename="workstation/app/image_export_controller.py" line="30" />
       <source>Export images</source>
       <translation>Xuất ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="59" />
+      <location filename="workstation/app/image_export_controller.py" line="63" />
       <source>Export to</source>
       <translation>Xuất ra</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="50" />
+      <location filename="workstation/app/image_export_controller.py" line="54" />
       <source>Folder</source>
       <translation>Thư mục</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="47" />
+      <location filename="workstation/app/image_export_controller.py" line="51" />
       <source>Format</source>
       <translation>Định dạng</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="49" />
+      <location filename="workstation/app/image_export_controller.py" line="53" />
       <source>Images</source>
       <translation>Ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="43" />
+      <location filename="workstation/app/image_export_controller.py" line="47" />
       <source>Measurements and annotations</source>
       <translation>Phép đo và chú thích</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="31" />
+      <location filename="workstation/app/image_export_controller.py" line="35" />
       <source>The whole series</source>
       <translation>Cả loạt ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="30" />
+      <location filename="workstation/app/image_export_controller.py" line="34" />
       <source>This image</source>
       <translation>Ảnh này</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="39" />
+      <location filename="workstation/app/image_export_controller.py" line="43" />
       <source>Use the window/level on screen</source>
       <translation>Dùng cửa sổ/mức đang hiển thị</translation>
     </message>
@@ -748,37 +753,37 @@
   <context>
     <name>ImageExportController</name>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="115" />
+      <location filename="workstation/app/image_export_controller.py" line="122" />
       <source>%1 image(s) written to %2</source>
       <translation>Đã ghi %1 ảnh vào %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="79" />
+      <location filename="workstation/app/image_export_controller.py" line="85" />
       <source>Cancel</source>
       <translation>Hủy</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="145" />
+      <location filename="workstation/app/image_export_controller.py" line="140" />
       <source>Cine written to %1</source>
       <translation>Đã ghi cine vào %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="138" />
+      <location filename="workstation/app/image_export_controller.py" line="100" />
       <source>Export cancelled</source>
       <translation>Đã hủy xuất</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="141" />
+      <location filename="workstation/app/image_export_controller.py" line="102" />
       <source>Export failed: %1</source>
       <translation>Xuất thất bại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="79" />
+      <location filename="workstation/app/image_export_controller.py" line="85" />
       <source>Exporting...</source>
       <translation>Đang xuất...</translation>
     </message>
     <message>
-      <location filename="workstation/app/image_export_controller.py" line="74" />
+      <location filename="workstation/app/image_export_controller.py" line="78" />
       <source>Show a series in the active viewport first</source>
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
     </message>
@@ -834,27 +839,27 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="376" />
+      <location filename="workstation/app/main_window.py" line="392" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="302" />
+      <location filename="workstation/app/main_window.py" line="317" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="268" />
+      <location filename="workstation/app/main_window.py" line="283" />
       <source>%1 series, %2 image(s) so far</source>
       <translation>%1 loạt ảnh, %2 ảnh đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="297" />
+      <location filename="workstation/app/main_window.py" line="312" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="598" />
+      <location filename="workstation/app/main_window.py" line="614" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
@@ -864,7 +869,7 @@
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="444" />
+      <location filename="workstation/app/main_window.py" line="460" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
@@ -874,7 +879,7 @@
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="318" />
+      <location filename="workstation/app/main_window.py" line="333" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
@@ -884,42 +889,42 @@
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="506" />
+      <location filename="workstation/app/main_window.py" line="522" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="506" />
+      <location filename="workstation/app/main_window.py" line="522" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="481" />
+      <location filename="workstation/app/main_window.py" line="497" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="491" />
+      <location filename="workstation/app/main_window.py" line="507" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="527" />
+      <location filename="workstation/app/main_window.py" line="543" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="234" />
+      <location filename="workstation/app/main_window.py" line="235" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="312" />
+      <location filename="workstation/app/main_window.py" line="327" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="532" />
+      <location filename="workstation/app/main_window.py" line="548" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
@@ -929,12 +934,12 @@
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="445" />
+      <location filename="workstation/app/main_window.py" line="461" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="592" />
+      <location filename="workstation/app/main_window.py" line="608" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
@@ -949,7 +954,7 @@
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="588" />
+      <location filename="workstation/app/main_window.py" line="604" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
@@ -969,7 +974,7 @@
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="598" />
+      <location filename="workstation/app/main_window.py" line="614" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -2126,7 +2131,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Lân cận gần nhất</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="257" />
+      <location filename="viewer/qt_mpr.py" line="263" />
       <source>No MIP of colour images</source>
       <translation>Không tạo MIP cho ảnh màu</translation>
     </message>
@@ -2151,12 +2156,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Đặt lại các mặt phẳng về ngang (axial), đứng ngang (coronal) và đứng dọc (sagittal)</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="268" />
+      <location filename="viewer/qt_mpr.py" line="274" />
       <source>Rotating MIP</source>
       <translation>MIP xoay</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="278" />
+      <location filename="viewer/qt_mpr.py" line="284" />
       <source>Rotating MIP ready: Play MIP or Space in its view</source>
       <translation>MIP xoay đã sẵn sàng: bấm Phát MIP hoặc phím cách trong khung của nó</translation>
     </message>
@@ -2181,7 +2186,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Độ dày lớp (slab) của khung đang chọn (0: lát mỏng)</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="303" />
+      <location filename="viewer/qt_mpr.py" line="309" />
       <source>no series in the active viewport to reformat</source>
       <translation>khung xem đang chọn không có loạt ảnh để tái tạo</translation>
     </message>
@@ -2500,7 +2505,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtQueryPanel</name>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="251" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="252" />
       <source>(the first %1 only: narrow the search)</source>
       <translation>(chỉ %1 kết quả đầu: hãy thu hẹp điều kiện tìm)</translation>
     </message>
@@ -2515,12 +2520,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Mọi ngày</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="146" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="147" />
       <source>Choose a node and search.</source>
       <translation>Hãy chọn một nút và tìm kiếm.</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="227" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="228" />
       <source>Choose a node first (File &gt; Network / PACS nodes...)</source>
       <translation>Hãy chọn một nút trước (Tệp &gt; Mạng / các nút PACS...)</translation>
     </message>
@@ -2555,17 +2560,17 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>7 ngày qua</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="106" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="107" />
       <source>Modality</source>
       <translation>Thiết bị</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="199" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="200" />
       <source>No PACS node is configured: File &gt; Network / PACS nodes...</source>
       <translation>Chưa cấu hình nút PACS nào: Tệp &gt; Mạng / các nút PACS...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="152" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="153" />
       <source>Node</source>
       <translation>Nút</translation>
     </message>
@@ -2590,52 +2595,52 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Bác sĩ chỉ định</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="120" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="121" />
       <source>Retrieve</source>
       <translation>Lấy ảnh về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="117" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="118" />
       <source>Search</source>
       <translation>Tìm kiếm</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="259" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="260" />
       <source>Search failed: %1</source>
       <translation>Tìm kiếm thất bại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="232" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="233" />
       <source>Searching %1 ...</source>
       <translation>Đang tìm trên %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="372" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="373" />
       <source>Select a study (or series) to retrieve</source>
       <translation>Hãy chọn một ca chụp (hoặc loạt ảnh) để lấy về</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="306" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="307" />
       <source>Series</source>
       <translation>Số loạt</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="306" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="307" />
       <source>Series %1</source>
       <translation>Loạt ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="350" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="351" />
       <source>Series could not be listed: %1</source>
       <translation>Không liệt kê được loạt ảnh: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="248" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="249" />
       <source>Studies found on %2: %1 (%3 s)</source>
       <translation>Ca chụp tìm thấy trên %2: %1 (%3 giây)</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="159" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="160" />
       <source>Study date</source>
       <translation>Ngày chụp</translation>
     </message>
@@ -2655,12 +2660,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Hôm qua</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="292" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="293" />
       <source>all</source>
       <translation>đủ</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs/qt_query_panel.py" line="282" />
+      <location filename="workstation/app/pacs/qt_query_panel.py" line="283" />
       <source>listing series ...</source>
       <translation>đang liệt kê loạt ảnh ...</translation>
     </message>
@@ -3690,14 +3695,29 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>VolumeController</name>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="88" />
+      <location filename="workstation/app/volume_controller.py" line="126" />
+      <source>Curved MPR</source>
+      <translation>MPR cong</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="108" />
+      <source>Draw a polyline along the structure (Polyline length tool) and select it first</source>
+      <translation>Hãy vẽ một đường gấp khúc dọc theo cấu trúc (công cụ Độ dài đường gấp khúc) và chọn nó trước</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="90" />
       <source>Fusion</source>
       <translation>Hợp nhất ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="33" />
+      <location filename="workstation/app/volume_controller.py" line="35" />
       <source>Show a series in the active viewport first</source>
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="117" />
+      <source>the polyline is on an image without patient coordinates</source>
+      <translation>đường gấp khúc nằm trên ảnh không có tọa độ bệnh nhân</translation>
     </message>
   </context>
   <context>

@@ -278,3 +278,12 @@ def test_a_replan_that_ends_after_its_window_is_gone_changes_nothing(qtbot, tmp_
     loading.signals.grown.emit(growth)  # an exception in a slot here fails the test (pytest-qt)
     loading.signals.finished.emit()
     store.close()
+
+
+def test_every_shortcut_belongs_to_one_action(demo_store, qtbot):
+    from collections import Counter
+
+    window = make_window(qtbot, demo_store)
+    keys = Counter(action.shortcut().toString() for action in window.actions_by_id.values()
+                   if not action.shortcut().isEmpty())
+    assert keys and [key for key, n in keys.items() if n > 1] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 from PySide6.QtCore import QObject
 
 from workstation.app.actions import ActionSpec, N_
@@ -20,6 +21,7 @@ class VolumeController(QObject):
         ActionSpec("mpr", N_("MPR / oblique / MIP"), "Ctrl+Alt+R", N_("Image"), toolbar=True),
         ActionSpec("volume_3d", N_("3D volume rendering"), "Ctrl+Alt+V", N_("Image"), toolbar=True),
         ActionSpec("fusion", N_("Fusion (PET/CT, MR)"), "Ctrl+Alt+F", N_("Image"), toolbar=True),
+        ActionSpec("curved_mpr", N_("Curved MPR along the selected polyline"), "Ctrl+Alt+U", N_("Image")),
     )
 
     def __init__(self, window, store) -> None:
@@ -86,6 +88,42 @@ class VolumeController(QObject):
             self.window.show_message(str(exc), error=True)
             return
         self._add_tab(widget, self._title(self.tr("Fusion"), view))
+
+    def on_curved_mpr(self) -> None:
+        """Sweep the selected polyline measurement along the normal of the image it was
+        drawn on (an arch on an axial slice gives a dental panoramic) and show the result
+        flat in a new tab, where the study's measurement tools measure along the curve."""
+        from rendering.curved import curved_reformat
+        from tools.measure.lines import Polyline
+        from viewer.mpr import check_mpr
+        from viewer.qt_curved import QtCurvedView
+
+        view = self._study_view()
+        if view is None:
+            return
+        session = self.window.measure.sessions.get(self.window.current_study_uid() or "")
+        selected = session.selected_id if session is not None else None
+        polyline = session.measurements.get(selected) if selected is not None else None
+        if not isinstance(polyline, Polyline) or polyline.closed:
+            self.window.show_message(self.tr("Draw a polyline along the structure (Polyline length tool) and "
+                                             "select it first"), error=True)
+            return
+        viewport = view.active
+        volume = viewport.source.volume
+        geometry = polyline.geometry
+        try:
+            check_mpr(volume)
+            if not geometry.has_patient_coordinates:
+                raise ValueError(self.tr("the polyline is on an image without patient coordinates"))
+            path = geometry.pixel_to_patient(np.asarray(polyline.points, dtype=float))
+            normal = np.cross(geometry.row_direction, geometry.column_direction)
+            curved = curved_reformat(volume, path, normal).as_volume(volume)
+        except (GeometryError, ValueError) as exc:
+            self.window.show_message(str(exc), error=True)
+            return
+        widget = QtCurvedView(curved, self.window, voi=viewport.effective_voi(), date_format=viewport.date_format)
+        session.attach(widget.active)  # lengths along the curve, in the study's measurement list
+        self._add_tab(widget, self._title(self.tr("Curved MPR"), view))
 
     def _opengl_available(self) -> bool:
         """3D needs OpenGL; without it the action is disabled with the reason (2D keeps working)."""
