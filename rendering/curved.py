@@ -23,6 +23,7 @@ from vtkmodules.vtkFiltersCore import vtkProbeFilter
 
 from rendering._vtk_image import volume_image
 from rendering.planes import volume_corners
+from rendering.reslice import SLAB_MODES
 from workstation.model import SpacingKind, Volume
 from workstation.model.geometry import orientation_label
 
@@ -101,6 +102,8 @@ def curved_reformat(
     path: np.ndarray,
     direction: np.ndarray,
     spacing: float | None = None,
+    thickness_mm: float = 0.0,
+    slab_mode: str = "mip",
 ) -> CurvedReformat:
     """Sample ``volume`` on the surface ``path`` sweeps along ``direction``.
 
@@ -116,6 +119,11 @@ def curved_reformat(
         not run along the path.
     spacing
         mm between samples in both directions; default the volume's finest voxel size.
+    thickness_mm
+        A slab across the surface (perpendicular to the path and to ``direction``),
+        centred on it, combined by ``slab_mode`` (``"mip"``, ``"minip"`` or ``"avg"``):
+        a panoramic that holds the whole arch, a vessel that wanders off the path. It is
+        sampled every ``spacing`` mm at most; 0 is the surface alone.
 
     Returns
     -------
@@ -124,6 +132,8 @@ def curved_reformat(
     """
     if volume.is_colour:
         raise ValueError("a curved MPR needs a grey-scale volume")
+    if slab_mode not in SLAB_MODES:
+        raise ValueError(f"slab_mode must be one of {SLAB_MODES}, got {slab_mode!r}")
     direction = np.asarray(direction, dtype=float)
     norm = float(np.linalg.norm(direction))
     if direction.shape != (3,) or norm == 0:
@@ -138,13 +148,39 @@ def curved_reformat(
     depth = (volume_corners(volume)[:, None, :] - samples[None, :, :]) @ direction
     top, bottom = float(depth.max()), float(depth.min())
     rows = int(np.floor((top - bottom) / step)) + 1
-    if rows * len(samples) > MAX_SAMPLES:
-        raise ValueError(f"a curved MPR of {len(samples)} x {rows} samples is too large: "
-                         "draw a shorter path or use a coarser spacing")
+    shifts = _across(samples, direction, thickness_mm, step)
+    if rows * len(samples) * len(shifts) > MAX_SAMPLES:
+        raise ValueError(f"a curved MPR of {len(samples)} x {rows} x {len(shifts)} samples is too large: "
+                         "draw a shorter path, use a coarser spacing or a thinner slab")
     offsets = top - step * np.arange(rows)
     points = samples[None, :, :] + offsets[:, None, None] * direction  # (rows, columns, 3)
-    pixels = _probe(volume, points.reshape(-1, 3)).reshape(rows, len(samples))
-    return CurvedReformat(pixels, step, samples, direction, top)
+    layers = [_probe(volume, (points + shift).reshape(-1, 3)).reshape(rows, len(samples)) for shift in shifts]
+    return CurvedReformat(_combine(layers, slab_mode), step, samples, direction, top)
+
+
+def _across(samples: np.ndarray, direction: np.ndarray, thickness_mm: float, step: float) -> list[np.ndarray]:
+    """``(columns, 3)`` shifts of each layer of a slab ``thickness_mm`` thick across the
+    surface: along ``direction x tangent`` at each path sample, centred, ``<= step`` apart."""
+    if thickness_mm <= 0:
+        return [np.zeros_like(samples)]
+    tangent = np.gradient(samples, axis=0)
+    side = np.cross(direction, tangent)
+    side /= np.maximum(np.linalg.norm(side, axis=1, keepdims=True), 1e-12)
+    n = max(1, int(np.ceil(thickness_mm / step - 1e-9)))
+    pitch = thickness_mm / n
+    return [(k - (n - 1) / 2.0) * pitch * side for k in range(n)]
+
+
+def _combine(layers: list[np.ndarray], slab_mode: str) -> np.ndarray:
+    if len(layers) == 1:
+        return layers[0]
+    stack = np.stack(layers)
+    if slab_mode == "mip":
+        return stack.max(axis=0)
+    if slab_mode == "minip":
+        return stack.min(axis=0)
+    mean = stack.mean(axis=0)
+    return (np.rint(mean) if np.issubdtype(stack.dtype, np.integer) else mean).astype(stack.dtype)
 
 
 def _probe(volume: Volume, lps: np.ndarray) -> np.ndarray:

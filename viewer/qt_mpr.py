@@ -36,6 +36,27 @@ INTERPOLATION_LABELS = (("nearest", QT_TRANSLATE_NOOP("QtMprView", "Nearest")),
                         ("linear", QT_TRANSLATE_NOOP("QtMprView", "Linear")),
                         ("cubic", QT_TRANSLATE_NOOP("QtMprView", "Cubic")))
 
+def add_slab_controls(bar: QToolBar, tip: str, changed) -> tuple[QDoubleSpinBox, QComboBox]:
+    """A slab thickness box (0 reads "thin") and a MIP/MinIP/Average choice on ``bar``;
+    ``changed`` is called when either changes. Shared by the MPR and curved MPR views."""
+    bar.addWidget(QLabel(QCoreApplication.translate("QtMprView", "Slab ")))
+    thickness = QDoubleSpinBox(bar)
+    thickness.setRange(0.0, 300.0)
+    thickness.setDecimals(1)
+    thickness.setSingleStep(1.0)
+    thickness.setSuffix(" mm")
+    thickness.setSpecialValueText(QCoreApplication.translate("QtMprView", "thin"))
+    thickness.setToolTip(tip)
+    thickness.valueChanged.connect(changed)
+    bar.addWidget(thickness)
+    mode = QComboBox(bar)
+    for name, text in SLAB_MODE_LABELS:
+        mode.addItem(QCoreApplication.translate("QtMprView", text), name)
+    mode.currentIndexChanged.connect(changed)
+    bar.addWidget(mode)
+    return thickness, mode
+
+
 #: Frames of the rotating MIP (10 degrees apart) and the voxels it is computed on at most.
 MIP_FRAMES = 36
 MIP_MAX_VOXELS = 160 ** 3
@@ -138,21 +159,8 @@ class QtMprView(GridView, QWidget):
     def _build_toolbar(self) -> None:
         bar = QToolBar(self)
         bar.setObjectName("mpr-toolbar")
-        bar.addWidget(QLabel(self.tr("Slab ")))
-        self.slab = QDoubleSpinBox(bar)
-        self.slab.setRange(0.0, 300.0)
-        self.slab.setDecimals(1)
-        self.slab.setSingleStep(1.0)
-        self.slab.setSuffix(" mm")
-        self.slab.setSpecialValueText(self.tr("thin"))
-        self.slab.setToolTip(self.tr("Thick-slab thickness of the active view (0: thin slice)"))
-        self.slab.valueChanged.connect(self._on_slab_controls)
-        bar.addWidget(self.slab)
-        self.slab_mode = QComboBox(bar)
-        for mode, text in SLAB_MODE_LABELS:
-            self.slab_mode.addItem(self.tr(text), mode)
-        self.slab_mode.currentIndexChanged.connect(self._on_slab_controls)
-        bar.addWidget(self.slab_mode)
+        self.slab, self.slab_mode = add_slab_controls(
+            bar, self.tr("Thick-slab thickness of the active view (0: thin slice)"), self._on_slab_controls)
         bar.addSeparator()
         bar.addWidget(QLabel(self.tr("Interpolation ")))
         self.interpolation = QComboBox(bar)

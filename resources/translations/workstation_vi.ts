@@ -1493,6 +1493,14 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
     </message>
   </context>
   <context>
+    <name>QtCurvedView</name>
+    <message>
+      <location filename="viewer/qt_curved.py" line="53" />
+      <source>Slab across the curved surface, centred on it (0: the surface only)</source>
+      <translation>Lớp dày cắt ngang mặt cong, lấy mặt cong làm tâm (0: chỉ mặt cong)</translation>
+    </message>
+  </context>
+  <context>
     <name>QtFilmPrintDialog</name>
     <message>
       <location filename="workstation/app/media/film_print.py" line="134" />
@@ -2166,7 +2174,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>MIP xoay đã sẵn sàng: bấm Phát MIP hoặc phím cách trong khung của nó</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="82" />
+      <location filename="viewer/qt_mpr.py" line="103" />
       <source>Rotating MIP: computed once the series has loaded</source>
       <translation>MIP xoay: được tính sau khi loạt ảnh tải xong</translation>
     </message>
@@ -2176,12 +2184,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Hiện tâm chữ thập</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="149" />
+      <location filename="viewer/qt_mpr.py" line="42" />
       <source>Slab </source>
       <translation>Lớp dày </translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="156" />
+      <location filename="viewer/qt_mpr.py" line="163" />
       <source>Thick-slab thickness of the active view (0: thin slice)</source>
       <translation>Độ dày lớp (slab) của khung đang chọn (0: lát mỏng)</translation>
     </message>
@@ -2191,7 +2199,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>khung xem đang chọn không có loạt ảnh để tái tạo</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="155" />
+      <location filename="viewer/qt_mpr.py" line="48" />
       <source>thin</source>
       <translation>mỏng</translation>
     </message>
@@ -3695,12 +3703,12 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>VolumeController</name>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="126" />
+      <location filename="workstation/app/volume_controller.py" line="125" />
       <source>Curved MPR</source>
       <translation>MPR cong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="108" />
+      <location filename="workstation/app/volume_controller.py" line="107" />
       <source>Draw a polyline along the structure (Polyline length tool) and select it first</source>
       <translation>Hãy vẽ một đường gấp khúc dọc theo cấu trúc (công cụ Độ dài đường gấp khúc) và chọn nó trước</translation>
     </message>
@@ -3715,7 +3723,7 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="117" />
+      <location filename="workstation/app/volume_controller.py" line="116" />
       <source>the polyline is on an image without patient coordinates</source>
       <translation>đường gấp khúc nằm trên ảnh không có tọa độ bệnh nhân</translation>
     </message>

@@ -48,6 +48,7 @@ def test_fusion_of_the_pet_ct_study(demo_store, qtbot):
 
 
 def test_curved_mpr_along_a_polyline_drawn_on_an_axial_slice(demo_store, qtbot):
+    import numpy as np
     from PySide6.QtCore import QPoint, Qt
 
     from tools.measure import Polyline
@@ -81,6 +82,15 @@ def test_curved_mpr_along_a_polyline_drawn_on_an_axial_slice(demo_store, qtbot):
     # the body (water, ~0 HU) is under the arch on every slice: most of the image is not air
     hu = shown.to_modality(shown.pixels[0])
     assert (hu > -200).mean() > 0.5
+    # a slab across the surface: the toolbar and the shell change it, the window stays
+    voi = curved.active.state.voi
+    curved.slab.setValue(12.0)
+    thick = curved.active.source.volume
+    assert thick is not shown and thick.shape == shown.shape and curved.active.state.voi == voi
+    assert not np.array_equal(thick.pixels, shown.pixels)
+    curved.set_slab(0.0, "avg")
+    assert curved.slab.value() == 0.0 and curved.slab_mode.currentData() == "avg"
+    np.testing.assert_array_equal(curved.active.source.volume.pixels, shown.pixels)  # thin: the surface again
     # the study's tools measure on it, along the curve
     window.actions_by_id["length"].trigger()
     qtbot.wait(50)

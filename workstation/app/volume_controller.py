@@ -93,7 +93,6 @@ class VolumeController(QObject):
         """Sweep the selected polyline measurement along the normal of the image it was
         drawn on (an arch on an axial slice gives a dental panoramic) and show the result
         flat in a new tab, where the study's measurement tools measure along the curve."""
-        from rendering.curved import curved_reformat
         from tools.measure.lines import Polyline
         from viewer.mpr import check_mpr
         from viewer.qt_curved import QtCurvedView
@@ -117,11 +116,11 @@ class VolumeController(QObject):
                 raise ValueError(self.tr("the polyline is on an image without patient coordinates"))
             path = geometry.pixel_to_patient(np.asarray(polyline.points, dtype=float))
             normal = np.cross(geometry.row_direction, geometry.column_direction)
-            curved = curved_reformat(volume, path, normal).as_volume(volume)
+            widget = QtCurvedView(volume, path, normal, voi=viewport.effective_voi(),  # the tab adopts it
+                                  date_format=viewport.date_format)
         except (GeometryError, ValueError) as exc:
             self.window.show_message(str(exc), error=True)
             return
-        widget = QtCurvedView(curved, self.window, voi=viewport.effective_voi(), date_format=viewport.date_format)
         session.attach(widget.active)  # lengths along the curve, in the study's measurement list
         self._add_tab(widget, self._title(self.tr("Curved MPR"), view))
 
