@@ -3703,7 +3703,7 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>VolumeController</name>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="125" />
+      <location filename="workstation/app/volume_controller.py" line="128" />
       <source>Curved MPR</source>
       <translation>MPR cong</translation>
     </message>
@@ -3723,7 +3723,12 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="116" />
+      <location filename="workstation/app/volume_controller.py" line="113" />
+      <source>Wait until the series has loaded</source>
+      <translation>Hãy đợi đến khi loạt ảnh tải xong</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="119" />
       <source>the polyline is on an image without patient coordinates</source>
       <translation>đường gấp khúc nằm trên ảnh không có tọa độ bệnh nhân</translation>
     </message>

@@ -70,6 +70,11 @@ def test_curved_mpr_along_a_polyline_drawn_on_an_axial_slice(demo_store, qtbot):
     polyline = Polyline(points=arch, geometry=image.geometry, ref=image.ref)
     session.add_measurements([polyline], "Polyline")
     session.select(polyline.id)
+    volume = viewport.source.volume
+    volume.loaded[-1] = False  # as while the series is still arriving
+    window.actions_by_id["curved_mpr"].trigger()
+    assert window.tabs.count() == tabs and "loaded" in window.message.text()
+    volume.loaded[-1] = True
     window.actions_by_id["curved_mpr"].trigger()
     assert window.tabs.count() == tabs + 1, window.message.text()
     curved = window.tabs.currentWidget()

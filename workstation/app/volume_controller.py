@@ -109,6 +109,9 @@ class VolumeController(QObject):
             return
         viewport = view.active
         volume = viewport.source.volume
+        if not volume.is_complete:  # a curved MPR is made once, from every slice
+            self.window.show_message(self.tr("Wait until the series has loaded"), error=True)
+            return
         geometry = polyline.geometry
         try:
             check_mpr(volume)
