@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 
 from tools.measure import Measurement, Roi
 from tools.measure.geometry import Point
+from tools.qt_measure_words import label_text, translated_notes, translated_quantities
 from viewer import display_transform as dt
 
 if TYPE_CHECKING:
@@ -82,10 +83,10 @@ def label_lines(m: Measurement) -> list[str]:
     """The label as lines: one quantity per line for ROIs (a long row would cover the
     image), notes on their own line, everything else on one line."""
     if isinstance(m, Roi):
-        lines = [q.text() for q in m.quantities]
-        notes = m.notes()
+        lines = [q.text() for q in translated_quantities(m)]
+        notes = translated_notes(m)
         return lines + ([f"({'; '.join(notes)})"] if notes else [])
-    text = m.label()
+    text = label_text(m)
     return [line for line in text.split("\n") if line] if text else []
 
 

@@ -8,7 +8,7 @@ methods; the session's ``changed`` and ``selection_changed`` keep it current.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -16,39 +16,16 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 from tools.clipboard import copy_measurements
 from tools.measure import Annotation, Measurement
 from tools.qt_measure_session import QtMeasurementSession
+from tools.qt_measure_words import label_text, title_text
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-#: ``Measurement.title`` of every kind, marked for translation (the titles live in the Qt-free
-#: :mod:`tools.measure`; a test checks this set covers them all).
-MEASUREMENT_TITLES = frozenset({
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Angle"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Arrow"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Cardiothoracic ratio"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Cobb"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Ellipse ROI"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Freehand ROI"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Height difference"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Length"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Polygon ROI"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Polyline"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Probe"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Rectangle ROI"),
-    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Text"),
-})
-
-
-def title_text(m: Measurement) -> str:
-    """The kind of ``m`` as the Type column shows it, in the UI language."""
-    return QCoreApplication.translate("QtMeasurementPanel", m.title)
-
-
 def value_text(m: Measurement) -> str:
-    """The one-line value shown in the list: the label, or the text of an annotation."""
+    """The one-line value shown in the list, in the UI language, or the text of an annotation."""
     if isinstance(m, Annotation):
         return m.text
-    return m.label()
+    return label_text(m)
 
 
 class QtMeasurementPanel(QWidget):

@@ -1780,109 +1780,204 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtMeasurementPanel</name>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="26" />
+      <location filename="tools/qt_measure_words.py" line="22" />
       <source>Angle</source>
       <translation>Góc</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="27" />
+      <location filename="tools/qt_measure_words.py" line="42" />
+      <source>Area</source>
+      <translation>Diện tích</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="23" />
       <source>Arrow</source>
       <translation>Mũi tên</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="28" />
+      <location filename="tools/qt_measure_words.py" line="52" />
+      <source>CTR</source>
+      <translation>CTR</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="24" />
       <source>Cardiothoracic ratio</source>
       <translation>Chỉ số tim-ngực</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="29" />
+      <location filename="tools/qt_measure_words.py" line="25" />
       <source>Cobb</source>
       <translation>Góc Cobb</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="81" />
+      <location filename="tools/qt_measurement_panel.py" line="58" />
       <source>Copy all measurements as a table (text and HTML)</source>
       <translation>Sao chép mọi phép đo thành bảng (văn bản và HTML)</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="80" />
+      <location filename="tools/qt_measurement_panel.py" line="57" />
       <source>Copy table</source>
       <translation>Sao chép bảng</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="78" />
+      <location filename="tools/qt_measurement_panel.py" line="55" />
       <source>Delete</source>
       <translation>Xóa</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="30" />
+      <location filename="tools/qt_measure_words.py" line="26" />
       <source>Ellipse ROI</source>
       <translation>ROI hình elip</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="31" />
+      <location filename="tools/qt_measure_words.py" line="27" />
       <source>Freehand ROI</source>
       <translation>ROI vẽ tự do</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="32" />
+      <location filename="tools/qt_measure_words.py" line="53" />
+      <source>Heart</source>
+      <translation>Tim</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="28" />
       <source>Height difference</source>
       <translation>Chênh lệch chiều cao</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="71" />
+      <location filename="tools/qt_measurement_panel.py" line="48" />
       <source>Image</source>
       <translation>Ảnh</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="33" />
+      <location filename="tools/qt_measure_words.py" line="29" />
       <source>Length</source>
       <translation>Độ dài</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="71" />
+      <location filename="tools/qt_measure_words.py" line="47" />
+      <source>Max</source>
+      <translation>Lớn nhất</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="44" />
+      <source>Mean</source>
+      <translation>Trung bình</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="46" />
+      <source>Min</source>
+      <translation>Nhỏ nhất</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="48" />
       <source>No.</source>
       <translation>STT</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="34" />
+      <location filename="tools/qt_measure_words.py" line="43" />
+      <source>Perimeter</source>
+      <translation>Chu vi</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="30" />
       <source>Polygon ROI</source>
       <translation>ROI đa giác</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="35" />
+      <location filename="tools/qt_measure_words.py" line="31" />
       <source>Polyline</source>
       <translation>Đường gấp khúc</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="36" />
+      <location filename="tools/qt_measure_words.py" line="32" />
       <source>Probe</source>
       <translation>Giá trị điểm ảnh</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="37" />
+      <location filename="tools/qt_measure_words.py" line="33" />
       <source>Rectangle ROI</source>
       <translation>ROI hình chữ nhật</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="83" />
+      <location filename="tools/qt_measure_words.py" line="45" />
+      <source>SD</source>
+      <translation>SD</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="51" />
+      <source>SUVbw</source>
+      <translation>SUVbw</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="60" />
       <source>Show all</source>
       <translation>Hiện tất cả</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="38" />
+      <location filename="tools/qt_measure_words.py" line="50" />
+      <source>Stored</source>
+      <translation>Giá trị lưu</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="34" />
       <source>Text</source>
       <translation>Chữ chú thích</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="71" />
+      <location filename="tools/qt_measure_words.py" line="54" />
+      <source>Thorax</source>
+      <translation>Lồng ngực</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measurement_panel.py" line="48" />
       <source>Type</source>
       <translation>Loại</translation>
     </message>
     <message>
-      <location filename="tools/qt_measurement_panel.py" line="71" />
+      <location filename="tools/qt_measurement_panel.py" line="48" />
       <source>Value</source>
       <translation>Giá trị</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="61" />
+      <source>along the curve</source>
+      <translation>dọc theo đường cong</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="58" />
+      <source>at detector</source>
+      <translation>tại đầu thu</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="60" />
+      <source>calibrated</source>
+      <translation>đã hiệu chuẩn</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="59" />
+      <source>magnification corrected</source>
+      <translation>đã hiệu chỉnh độ phóng đại</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="48" />
+      <source>n</source>
+      <translation>n</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="55" />
+      <source>x (LPS)</source>
+      <translation>x (LPS)</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="56" />
+      <source>y (LPS)</source>
+      <translation>y (LPS)</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="57" />
+      <source>z (LPS)</source>
+      <translation>z (LPS)</translation>
     </message>
   </context>
   <context>

@@ -10,6 +10,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPlainTextEdit
@@ -190,7 +191,7 @@ def test_main_window_in_vietnamese_then_english(demo_store, qtbot, qapp):
 
 def test_every_measurement_kind_has_a_translatable_title():
     from tools.measure import Measurement
-    from tools.qt_measurement_panel import MEASUREMENT_TITLES
+    from tools.qt_measure_words import MEASUREMENT_TITLES
 
     def kinds(cls):
         for sub in cls.__subclasses__():
@@ -198,6 +199,37 @@ def test_every_measurement_kind_has_a_translatable_title():
             yield from kinds(sub)
 
     assert {kind.title for kind in kinds(Measurement) if kind.title} <= MEASUREMENT_TITLES
+
+
+def test_every_quantity_name_and_note_the_models_print_is_translatable():
+    from tools.qt_measure_words import MEASUREMENT_TITLES, MEASUREMENT_WORDS
+    from workstation.model import SpacingKind
+
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tools" / "measure").glob("*.py"))
+    names = set(re.findall(r'Quantity\("([^"]+)"', sources))
+    notes = {kind.unit_note for kind in SpacingKind if kind not in (SpacingKind.PATIENT, SpacingKind.UNKNOWN)}
+    assert {"Length", "Mean", "SD"} <= names and "along the curve" in notes
+    assert names | notes <= MEASUREMENT_TITLES | MEASUREMENT_WORDS
+
+
+def test_measurement_labels_are_in_the_ui_language(translated):
+    from tools.measure import EllipseRoi, Length
+    from tools.measure.geometry import ImageGeometry
+    from tools.measure.image import SliceImage
+    from tools.qt_measure_layer import label_lines
+    from tools.qt_measurement_panel import value_text
+    from workstation.model import SpacingKind
+
+    geometry = ImageGeometry((0.0, 0.0, 0.0), (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.5, 0.5), SpacingKind.DETECTOR)
+    length = Length(points=((0.0, 0.0), (100.0, 0.0)), geometry=geometry)
+    assert length.label() == "Length 50.0 mm (at detector)"  # the model stays English (SR, GSPS, CSV)
+    assert value_text(length) == "Độ dài 50.0 mm (tại đầu thu)"
+    assert label_lines(length) == ["Độ dài 50.0 mm (tại đầu thu)"]
+    image = SliceImage(np.full((40, 40), 100, dtype=np.int16), geometry, None, units="HU")
+    roi = EllipseRoi(points=((10.0, 10.0), (30.0, 30.0)), geometry=geometry, image=image)
+    lines = label_lines(roi)
+    assert lines[0].startswith("Diện tích ") and any(line.startswith("Trung bình 100.0") for line in lines)
+    assert lines[-1] == "(tại đầu thu)"
 
 
 def test_the_ui_font_has_every_vietnamese_letter(qapp):
