@@ -17,6 +17,7 @@ from PySide6.QtGui import QClipboard, QColor, QGuiApplication, QImage, QPainter
 
 from tools.measure import Measurement, as_html, as_text
 from tools.measure.table import ImageLabel, default_image_label
+from tools.qt_measure_words import measurement_word
 from viewer.qt_grid import QtViewportGrid
 from viewer.qt_viewport import QtViewport
 
@@ -68,11 +69,12 @@ def grid_image(grid: QtViewportGrid, *, overlays: bool = True, annotations: bool
 
 def measurements_mime(measurements: Iterable[Measurement],
                       image_label: ImageLabel = default_image_label) -> QMimeData:
-    """Clipboard data for a measurement table: ``text/plain`` and ``text/html``."""
+    """Clipboard data for a measurement table: ``text/plain`` and ``text/html``, in the UI
+    language (a Vietnamese report gets Vietnamese column and quantity names)."""
     items = list(measurements)
     mime = QMimeData()
-    mime.setText(as_text(items, image_label))
-    mime.setHtml(as_html(items, image_label))
+    mime.setText(as_text(items, image_label, measurement_word))
+    mime.setHtml(as_html(items, image_label, measurement_word))
     return mime
 
 

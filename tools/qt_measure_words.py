@@ -1,8 +1,8 @@
 """Measurement text in the UI language.
 
 The Qt-free models (:mod:`tools.measure`) print English names and notes ("Length 52.3 mm
-(at detector)"); what the reader sees on the image and in the list goes through Qt's
-translator here: the names of kinds and quantities and the notes, while numbers, units
+(at detector)"); what the reader sees on the image, in the list and in a copied table
+goes through Qt's translator here: the names of kinds and quantities and the notes, while numbers, units
 and text that comes from the file stay as they are. One context, "QtMeasurementPanel",
 holds them all (the titles were translated there first).
 """
@@ -59,6 +59,11 @@ MEASUREMENT_WORDS = frozenset({
     QT_TRANSLATE_NOOP("QtMeasurementPanel", "magnification corrected"),
     QT_TRANSLATE_NOOP("QtMeasurementPanel", "calibrated"),
     QT_TRANSLATE_NOOP("QtMeasurementPanel", "along the curve"),
+    # the copied table's columns (tools.measure.table.COLUMNS; "No.", "Type", "Value" and
+    # "Image" are the panel's own headers)
+    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Quantity"),
+    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Unit"),
+    QT_TRANSLATE_NOOP("QtMeasurementPanel", "Note"),
 })
 
 

@@ -1875,6 +1875,11 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>STT</translation>
     </message>
     <message>
+      <location filename="tools/qt_measure_words.py" line="66" />
+      <source>Note</source>
+      <translation>Ghi chú</translation>
+    </message>
+    <message>
       <location filename="tools/qt_measure_words.py" line="43" />
       <source>Perimeter</source>
       <translation>Chu vi</translation>
@@ -1893,6 +1898,11 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <location filename="tools/qt_measure_words.py" line="32" />
       <source>Probe</source>
       <translation>Giá trị điểm ảnh</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="64" />
+      <source>Quantity</source>
+      <translation>Đại lượng</translation>
     </message>
     <message>
       <location filename="tools/qt_measure_words.py" line="33" />
@@ -1933,6 +1943,11 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <location filename="tools/qt_measurement_panel.py" line="48" />
       <source>Type</source>
       <translation>Loại</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_words.py" line="65" />
+      <source>Unit</source>
+      <translation>Đơn vị</translation>
     </message>
     <message>
       <location filename="tools/qt_measurement_panel.py" line="48" />

@@ -230,6 +230,13 @@ def test_measurement_labels_are_in_the_ui_language(translated):
     lines = label_lines(roi)
     assert lines[0].startswith("Diện tích ") and any(line.startswith("Trung bình 100.0") for line in lines)
     assert lines[-1] == "(tại đầu thu)"
+    from tools.clipboard import measurements_mime
+
+    table = measurements_mime([length, roi], lambda m: "Ảnh 1")  # what Ctrl+Shift+C puts in a report
+    header, first = table.text().splitlines()[:2]
+    assert header.startswith("STT\t") and "\tĐại lượng\t" in header and header.endswith("\tGhi chú")
+    assert first.split("\t")[3:] == ["Độ dài", "50.0", "mm", "tại đầu thu"]
+    assert "<th>Đơn vị</th>" in table.html()
 
 
 def test_the_ui_font_has_every_vietnamese_letter(qapp):

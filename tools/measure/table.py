@@ -17,6 +17,13 @@ from tools.measure.base import Measurement
 COLUMNS = ("No.", "Type", "Image", "Quantity", "Value", "Unit", "Note")
 
 ImageLabel = Callable[[Measurement], str]
+#: Puts an English word of the models (a column, a kind, a quantity, a note) into the
+#: reader's language; the Qt layer passes its translator, the default keeps English.
+Word = Callable[[str], str]
+
+
+def _english(text: str) -> str:
+    return text
 
 
 def default_image_label(measurement: Measurement) -> str:
@@ -30,18 +37,20 @@ def default_image_label(measurement: Measurement) -> str:
     return ref.sop_instance_uid + (f" frame {ref.frame_number}" if ref.frame_number > 1 else "")
 
 
-def measurements_table(measurements: Iterable[Measurement],
-                       image_label: ImageLabel = default_image_label) -> list[dict[str, str]]:
-    """Rows (``dict`` keyed by :data:`COLUMNS`) describing ``measurements`` in order."""
+def measurements_table(measurements: Iterable[Measurement], image_label: ImageLabel = default_image_label,
+                       word: Word = _english) -> list[dict[str, str]]:
+    """Rows (``dict`` keyed by :data:`COLUMNS`) describing ``measurements`` in order; kinds,
+    quantity names and notes through ``word``."""
     rows = []
     for number, m in enumerate(measurements, start=1):
-        base = {"No.": str(number), "Type": m.title, "Image": image_label(m)}
-        note = "; ".join(m.notes())
+        base = {"No.": str(number), "Type": word(m.title), "Image": image_label(m)}
+        note = "; ".join(word(n) for n in m.notes())
         if isinstance(m, Annotation):
-            rows.append({**base, "Quantity": "Text", "Value": m.text, "Unit": "", "Note": note})
+            rows.append({**base, "Quantity": word("Text"), "Value": m.text, "Unit": "", "Note": note})
             continue
         for q in m.quantities:
-            rows.append({**base, "Quantity": q.name, "Value": q.formatted_value, "Unit": q.unit, "Note": note})
+            rows.append({**base, "Quantity": word(q.name), "Value": q.formatted_value, "Unit": q.unit,
+                         "Note": note})
     return rows
 
 
@@ -50,17 +59,19 @@ def _cell(text: str) -> str:
     return " ".join(text.split()) if any(c in text for c in "\t\r\n") else text
 
 
-def as_text(measurements: Iterable[Measurement], image_label: ImageLabel = default_image_label) -> str:
+def as_text(measurements: Iterable[Measurement], image_label: ImageLabel = default_image_label,
+            word: Word = _english) -> str:
     """Tab-separated table with a header line (text/plain on the clipboard)."""
-    rows = measurements_table(measurements, image_label)
-    lines = ["\t".join(COLUMNS)] + ["\t".join(_cell(row[c]) for c in COLUMNS) for row in rows]
+    rows = measurements_table(measurements, image_label, word)
+    lines = ["\t".join(word(c) for c in COLUMNS)] + ["\t".join(_cell(row[c]) for c in COLUMNS) for row in rows]
     return "\n".join(lines) + "\n"
 
 
-def as_html(measurements: Iterable[Measurement], image_label: ImageLabel = default_image_label) -> str:
+def as_html(measurements: Iterable[Measurement], image_label: ImageLabel = default_image_label,
+            word: Word = _english) -> str:
     """An HTML ``<table>`` (text/html on the clipboard: Word and LibreOffice keep the cells)."""
-    rows = measurements_table(measurements, image_label)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in COLUMNS)
+    rows = measurements_table(measurements, image_label, word)
+    head = "".join(f"<th>{html.escape(word(c))}</th>" for c in COLUMNS)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(row[c])}</td>" for c in COLUMNS) + "</tr>\n"
                    for row in rows)
     return f'<table border="1" cellspacing="0" cellpadding="3">\n<thead><tr>{head}</tr></thead>\n' \
