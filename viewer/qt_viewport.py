@@ -9,13 +9,14 @@ headless snapshot, so what is exported is what is seen.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
+
 import numpy as np
 from PySide6.QtCore import QMimeData, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFont, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen,
                            QPolygonF, QTransform, QWheelEvent)
 from PySide6.QtWidgets import QSizePolicy, QWidget
-
-from functools import lru_cache
 
 from rendering.colormaps import colormap
 from rendering.planes import SlicePlane
@@ -24,10 +25,12 @@ from viewer import display_transform as dt
 from viewer.builtin_tools import BrowseTool, WindowLevelDrag
 from viewer.corner_text import CornerContext, corner_lines, load_templates
 from viewer.images import block_mean, pack_rgb32, palette_rgb32, rgb32_qimage, rgb32_to_rgb
+from viewer.qt_display_names import preset_label
 from viewer.reference_lines import nice_scale_length, project_point, reference_line
 from viewer.sources import StackSource
 from viewer.tool_protocol import PointerEvent, ViewportLayer, ViewportTool
 from viewer.view_state import ViewState, Voi
+from workstation.model import Window
 
 SERIES_MIME = "application/x-workstation-series"
 TEXT_COLOUR = QColor(235, 235, 200)
@@ -425,15 +428,22 @@ class QtViewport(QWidget):
         self.draw_text(painter, QRectF(10, 10, size[0] - 20, size[1] - 20),
                        Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text, colour)
 
-    def _paint_corner_text(self, painter: QPainter, size: tuple[int, int]) -> None:
+    def corner_text(self) -> dict[str, list[str]]:
+        """The lines of each corner (``"top_left"`` ...) for the frame shown, in the UI
+        language where the program supplied the words (a shipped preset's name)."""
         if QtViewport._templates is None:
             QtViewport._templates = load_templates()
         assert self.source is not None
         k = self._state.slice_index
         volume, index = self.source.text_frame(k)
-        ctx = CornerContext(volume, index, self.effective_voi(), self.zoom_percent(), self.date_format,
-                            self.source.location(k))
-        lines = corner_lines(ctx, QtViewport._templates)
+        voi = self.effective_voi()
+        if isinstance(voi, Window) and voi.explanation:
+            voi = replace(voi, explanation=preset_label(voi.explanation))
+        ctx = CornerContext(volume, index, voi, self.zoom_percent(), self.date_format, self.source.location(k))
+        return corner_lines(ctx, QtViewport._templates)
+
+    def _paint_corner_text(self, painter: QPainter, size: tuple[int, int]) -> None:
+        lines = self.corner_text()
         painter.setFont(self._font(9))
         margin = 6
         rect = QRectF(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin)

@@ -262,6 +262,22 @@ def test_every_shipped_window_preset_and_colour_map_has_a_translatable_name(tran
     assert set(COLORMAP_NAMES) <= set(COLORMAP_LABELS)
 
 
+def test_the_corner_text_names_a_shipped_preset_in_the_ui_language(translated, qtbot):
+    from viewer.qt_viewport import QtViewport
+    from viewer.sources import StackSource
+    from viewer.view_state import ViewState
+    from workstation.model import Volume, Window
+
+    volume = Volume(np.zeros((1, 8, 8), dtype=np.int16), np.eye(4), modality="CT")
+    volume.mark_loaded(0)
+    viewport = QtViewport()
+    qtbot.addWidget(viewport)
+    viewport.set_source(StackSource(volume), ViewState(voi=Window(-600.0, 1500.0, "Lung")))
+    assert "W: 1500 L: -600 (Phổi)" in viewport.corner_text()["bottom_right"]
+    viewport.set_voi(Window(40.0, 400.0, "WINDOW1"))  # the file's own name stays as written
+    assert "W: 400 L: 40 (WINDOW1)" in viewport.corner_text()["bottom_right"]
+
+
 def test_every_shipped_hanging_protocol_has_a_translatable_name(translated, tmp_path):
     from viewer.hanging_files import load_protocols
     from viewer.qt_display_names import SHIPPED_PROTOCOL_NAMES, protocol_label
