@@ -13,7 +13,7 @@ gantry-tilted (sheared) volumes are sampled where their voxels are in the patien
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from vtkmodules.util import numpy_support
@@ -24,7 +24,7 @@ from vtkmodules.vtkFiltersCore import vtkProbeFilter
 from rendering._vtk_image import volume_image
 from rendering.planes import volume_corners
 from rendering.reslice import SLAB_MODES
-from workstation.model import SpacingKind, Volume
+from workstation.model import FrameInfo, SpacingKind, Volume
 from workstation.model.geometry import orientation_label
 
 #: Samples a curved MPR may have (columns x rows); a longer path or a finer spacing is
@@ -57,17 +57,24 @@ class CurvedReformat:
     direction: np.ndarray
     top: float
 
-    def as_volume(self, source: Volume) -> Volume:
+    def as_volume(self, source: Volume, title: str = "Curved MPR", thickness_mm: float = 0.0) -> Volume:
         """The image as a one-frame :class:`Volume` the viewer shows like any other: the
-        source's patient, study, series and values; spacing ``CURVED`` (measurements say
-        "along the curve"); rows labelled by the sweep direction, columns unlabelled."""
+        source's patient, study and values; its series described as ``title: <series>`` so
+        the corner text, a copy or an export says what the image is, with the slab
+        thickness as the frame's; spacing ``CURVED`` (measurements say "along the curve");
+        rows labelled by the sweep direction, columns unlabelled."""
+        series = source.series
+        if series is not None:
+            series = replace(series, description=f"{title}: {series.description}" if series.description else title)
+        frame = FrameInfo(sop_instance_uid="", slice_thickness=thickness_mm or None)
         affine = np.diag([self.spacing, self.spacing, 1.0, 1.0])
         affine[:3, 3] = self.patient_point(0, 0)  # not a patient plane; only keeps two curves' images apart
         volume = Volume(
             self.pixels[None], affine,
             rescale_slope=source.rescale_slope, rescale_intercept=source.rescale_intercept, units=source.units,
             photometric=source.photometric, spacing_kind=SpacingKind.CURVED, modality=source.modality,
-            study=source.study, series=source.series, patient_orientation=("", orientation_label(-self.direction)),
+            study=source.study, series=series, frames=(frame,),
+            patient_orientation=("", orientation_label(-self.direction)),
             is_volumetric=False, suv=source.suv,
         )
         volume.mark_loaded(0)

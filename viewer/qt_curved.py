@@ -64,8 +64,9 @@ class QtCurvedView(GridView, QWidget):
         self.grid.set_active(viewport)
 
     def _reformat(self) -> Volume:
-        return curved_reformat(self.volume, self.path, self.direction, thickness_mm=self._thickness,
-                               slab_mode=self._mode).as_volume(self.volume)
+        curved = curved_reformat(self.volume, self.path, self.direction, thickness_mm=self._thickness,
+                                 slab_mode=self._mode)
+        return curved.as_volume(self.volume, self.tr("Curved MPR"), self._thickness)
 
     def set_slab(self, thickness_mm: float, mode: str | None = None) -> None:
         """Re-sample with a slab of ``thickness_mm`` across the surface combined by ``mode``

@@ -1495,6 +1495,11 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtCurvedView</name>
     <message>
+      <location filename="viewer/qt_curved.py" line="69" />
+      <source>Curved MPR</source>
+      <translation>MPR cong</translation>
+    </message>
+    <message>
       <location filename="viewer/qt_curved.py" line="53" />
       <source>Slab across the curved surface, centred on it (0: the surface only)</source>
       <translation>Lớp dày cắt ngang mặt cong, lấy mặt cong làm tâm (0: chỉ mặt cong)</translation>
@@ -3197,19 +3202,19 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>QtViewport</name>
     <message>
-      <location filename="viewer/qt_viewport.py" line="83" />
+      <location filename="viewer/qt_viewport.py" line="86" />
       <source>Drop a series here</source>
       <translation>Thả một loạt ảnh vào đây</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="388" />
+      <location filename="viewer/qt_viewport.py" line="391" />
       <source>Image %1 could not be decoded:
 %2</source>
       <translation>Không giải mã được ảnh %1:
 %2</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="389" />
+      <location filename="viewer/qt_viewport.py" line="392" />
       <source>Loading image %1 ...</source>
       <translation>Đang tải ảnh %1 ...</translation>
     </message>

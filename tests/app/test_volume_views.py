@@ -81,6 +81,9 @@ def test_curved_mpr_along_a_polyline_drawn_on_an_axial_slice(demo_store, qtbot):
     assert type(curved).__name__ == "QtCurvedView" and window.current_view() is curved
     shown = curved.active.source.volume
     assert shown.spacing_kind is SpacingKind.CURVED
+    # the corner text (and so a copy or an export) says what the image is
+    series_line = next(line for line in curved.active.corner_text()["top_right"] if line.startswith("Se:"))
+    assert "Curved MPR: " in series_line
     # columns are arc length along the path: the polyline's own length, sample by sample
     spacing = float(shown.spacing[0])
     assert shown.shape[2] == int(polyline.length / spacing + 1e-6) + 1
@@ -92,6 +95,7 @@ def test_curved_mpr_along_a_polyline_drawn_on_an_axial_slice(demo_store, qtbot):
     curved.slab.setValue(12.0)
     thick = curved.active.source.volume
     assert thick is not shown and thick.shape == shown.shape and curved.active.state.voi == voi
+    assert any(line.startswith("Thk: 12 mm") for corner in curved.active.corner_text().values() for line in corner)
     assert not np.array_equal(thick.pixels, shown.pixels)
     curved.set_slab(0.0, "avg")
     assert curved.slab.value() == 0.0 and curved.slab_mode.currentData() == "avg"

@@ -100,6 +100,12 @@ def test_as_volume_is_shown_and_measured_along_the_curve(axis_aligned_volume):
     assert shown.label_for((0, 1, 0)) == "F" and shown.label_for((0, -1, 0)) == "H"  # rows go head to feet
     assert shown.label_for((1, 0, 0)) == ""
     assert (shown.modality, shown.rescale_intercept) == (volume.modality, volume.rescale_intercept)
+    # it says what it is wherever it is shown, copied or exported; measurements on it refer to no original
+    from tools.measure.geometry import ImageRef
+
+    thick = cpr.as_volume(volume, "MPR cong", thickness_mm=12.0)
+    assert thick.frames[0].slice_thickness == 12.0 and shown.frames[0].slice_thickness is None
+    assert ImageRef.from_volume_slice(thick, 0) is None
 
 
 def test_a_slab_across_the_arch_holds_what_the_path_misses():

@@ -60,8 +60,9 @@ class ImageRef:
 
     @classmethod
     def from_volume_slice(cls, volume: Volume, k: int) -> ImageRef | None:
-        """The reference of slice ``k``; ``None`` when the volume carries no frame infos."""
-        if not volume.frames:
+        """The reference of slice ``k``; ``None`` when the volume carries no frame infos or
+        the frame has no SOP Instance UID (an image made here, e.g. a curved MPR)."""
+        if not volume.frames or not volume.frames[k].sop_instance_uid:
             return None
         frame = volume.frames[k]
         series = volume.series.series_instance_uid if volume.series is not None else ""
