@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QWidget
 
 from tools.measure import (
     AddMeasurement,
+    ImageGeometry,
     ImageRef,
     Measurement,
     MeasurementSet,
@@ -79,7 +80,7 @@ class QtMeasurementSession(QObject):
         self.tool_name: str | None = None
         self._selected: str | None = None
         self._copied: Measurement | None = None
-        self._images: OrderedDict[tuple[int, int], SliceImage] = OrderedDict()
+        self._images: OrderedDict[tuple[Any, int], SliceImage] = OrderedDict()
         self._frame_index: WeakKeyDictionary[Volume, dict[tuple[str, int], int]] = WeakKeyDictionary()
         for event in (self.measurements.added, self.measurements.removed, self.measurements.replaced,
                       self.measurements.visibility_changed):
@@ -155,10 +156,11 @@ class QtMeasurementSession(QObject):
         k = viewport.state.slice_index
         if not source.is_loaded(k):
             return None
-        key = (id(volume), k)
+        reformatted = getattr(source, "is_reformatted", False)
+        key = (source.key, k) if reformatted else (id(volume), k)
         image = self._images.get(key)
         if image is None or image.source is not volume:
-            image = self.measurements.slice_image(volume, k)
+            image = _reformatted_image(source, k) if reformatted else self.measurements.slice_image(volume, k)
             self._images[key] = image
             while len(self._images) > _IMAGE_CACHE:
                 self._images.popitem(last=False)
@@ -375,3 +377,13 @@ class QtMeasurementSession(QObject):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return drawing
         return False
+
+
+def _reformatted_image(source, k: int) -> SliceImage:
+    """Frame ``k`` of an MPR/MIP source as a measurable image: its true patient plane and
+    modality values (interpolated, so no stored values), units and SUV of the volume."""
+    plane = source.plane(k)
+    geometry = ImageGeometry.from_plane(plane.origin, plane.row, plane.column, plane.spacing)
+    volume = source.volume
+    return SliceImage.from_plane(volume.to_modality(source.frame(k)), geometry, volume)
+

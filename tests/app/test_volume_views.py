@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.app.test_main_window import SCREENSHOTS, find_study, make_window, open_and_wait
 
 
@@ -113,3 +115,36 @@ def test_curved_mpr_along_a_polyline_drawn_on_an_axial_slice(demo_store, qtbot):
     curved.grab().save(str(SCREENSHOTS / "curved_mpr.png"))
     window._close_tab(window.tabs.indexOf(curved))
     assert window.tabs.count() == tabs
+
+
+def test_measuring_on_an_mpr_plane_with_the_toolbar_tool(demo_store, qtbot):
+    import numpy as np
+    from PySide6.QtCore import QPoint, Qt
+
+    window = make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    open_and_wait(qtbot, window, ct.study_instance_uid)
+    window.actions_by_id["zoom"].trigger()  # chosen before the MPR opens: its viewports take it too
+    window.actions_by_id["mpr"].trigger()
+    mpr = window.tabs.currentWidget()
+    assert all(type(v.tool).__name__ == "ZoomTool" for v in mpr.viewports)
+    window.actions_by_id["length"].trigger()
+    coronal = mpr.views["coronal"]
+    qtbot.wait(50)
+    # well away from the crosshair (which would take the press): along the top of the view
+    a, b = QPoint(coronal.width() // 6, coronal.height() // 5), QPoint(coronal.width() // 3, coronal.height() // 5)
+    assert mpr.controller.hit("coronal", (a.x(), a.y())) is None
+    qtbot.mousePress(coronal, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(coronal, b)
+    qtbot.mouseRelease(coronal, Qt.MouseButton.LeftButton, pos=b)
+    session = window.measure.sessions[ct.study_instance_uid]
+    (length,) = [m for m in session.measurements if m.kind == "length"]
+    assert length.ref is None and length.label().endswith(" mm")  # on a reformatted plane, in patient mm
+    plane = coronal.current_plane()  # the reformatted plane, not acquired slice k of the volume
+    ends = [plane.to_patient(coronal.image_point(np.array([p.x(), p.y()], dtype=float))) for p in (a, b)]
+    assert length.length == pytest.approx(float(np.linalg.norm(ends[1] - ends[0])), rel=0.01)
+    np.testing.assert_allclose(length.geometry.pixel_to_patient(np.array(length.points[:1])), ends[0][None],
+                               atol=0.5 * max(plane.spacing))
+    assert session.shown_measurements(coronal) == [length]
+    window.actions_by_id["browse"].trigger()
+    assert all(type(v.tool).__name__ == "BrowseTool" for v in mpr.viewports)

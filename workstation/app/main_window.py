@@ -411,15 +411,22 @@ class MainWindow(QMainWindow):
         self._sync_checked_actions()
 
     def set_tool(self, name: str) -> None:
-        """The left-button tool of every viewport: a viewer tool or a measurement tool."""
+        """The left-button tool of every viewport of every tab (studies, MPR, fusion,
+        curved MPR): a viewer tool or a measurement tool."""
         if name in _MEASURE_TOOL_NAMES:
             self.measure.set_tool(name)
         else:
             self.measure.set_tool(None)
-            for view in self.views.values():
-                for viewport in view.grid.viewports:
+            for index in range(self.tabs.count()):
+                grid = getattr(self.tabs.widget(index), "grid", None)
+                for viewport in grid.viewports if grid is not None else ():
                     viewport.tool = BUILTIN_TOOLS[name]()
         self.actions_by_id[name].setChecked(True)
+
+    def current_tool(self) -> str:
+        """The tool checked in the toolbar (browse when none is)."""
+        return next((name for name in (*BUILTIN_TOOLS, *_MEASURE_TOOL_NAMES)
+                     if name in self.actions_by_id and self.actions_by_id[name].isChecked()), "browse")
 
     def apply_preset(self, preset: WindowPreset) -> None:
         viewport = self.active_viewport()

@@ -37,11 +37,19 @@ class VolumeController(QObject):
         return view
 
     def _add_tab(self, widget, title: str) -> None:
+        """Show ``widget`` in a tab next to the study it comes from; its viewports measure
+        into that study's measurements (drawn on reformatted planes, kept while the study
+        is open) and take the tool chosen in the toolbar."""
         notice = getattr(widget, "notice", None)
         if notice is not None:
             notice.connect(self.window.show_message)
+        session = self.window.measure.sessions.get(self.window.current_study_uid() or "")
+        for viewport in getattr(widget, "viewports", []):
+            if session is not None:
+                session.attach(viewport)
         self.window.tabs.addTab(widget, title)
         self.window.tabs.setCurrentWidget(widget)
+        self.window.set_tool(self.window.current_tool())
 
     def _title(self, kind: str, view) -> str:
         volume = view.active.source.volume
@@ -124,8 +132,7 @@ class VolumeController(QObject):
         except (GeometryError, ValueError) as exc:
             self.window.show_message(str(exc), error=True)
             return
-        session.attach(widget.active)  # lengths along the curve, in the study's measurement list
-        self._add_tab(widget, self._title(self.tr("Curved MPR"), view))
+        self._add_tab(widget, self._title(self.tr("Curved MPR"), view))  # lengths along the curve
 
     def _opengl_available(self) -> bool:
         """3D needs OpenGL; without it the action is disabled with the reason (2D keeps working)."""
