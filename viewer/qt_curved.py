@@ -16,8 +16,8 @@ from rendering.curved import curved_reformat
 from rendering.voi import Voi
 from viewer.cine import CineController
 from viewer.layouts import grid as grid_spec
-from viewer.qt_mpr import add_slab_controls
 from viewer.qt_grid import GridView, QtViewportGrid
+from viewer.qt_mpr import add_slab_controls
 from viewer.sources import StackSource
 from viewer.view_state import ViewState
 from workstation.model import Volume

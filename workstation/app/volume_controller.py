@@ -44,8 +44,8 @@ class VolumeController(QObject):
         if notice is not None:
             notice.connect(self.window.show_message)
         session = self.window.measure.sessions.get(self.window.current_study_uid() or "")
-        for viewport in getattr(widget, "viewports", []):
-            if session is not None:
+        if session is not None:
+            for viewport in getattr(widget, "viewports", []):
                 session.attach(viewport)
         self.window.tabs.addTab(widget, title)
         self.window.tabs.setCurrentWidget(widget)
