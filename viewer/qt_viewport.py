@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QMimeData, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen,
-                           QPolygonF, QTransform, QWheelEvent)
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent,
+                           QPen, QPolygonF, QTransform, QWheelEvent)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from rendering.colormaps import colormap
@@ -35,6 +35,13 @@ from workstation.model import Window
 SERIES_MIME = "application/x-workstation-series"
 TEXT_COLOUR = QColor(235, 235, 200)
 LABEL_COLOUR = QColor(255, 220, 90)
+#: Corner text inset from the viewport edge, in pixels.
+CORNER_MARGIN = 6
+#: Half the width kept free around the centre of the top and bottom edges for their
+#: orientation label (two bold letters such as "RA" at 13 pt, plus a gap).
+EDGE_LABEL_CLEARANCE = 26
+#: Corner text is never elided narrower than this, however small the viewport.
+CORNER_TEXT_MIN_WIDTH = 40
 REFERENCE_COLOUR = QColor(90, 200, 255)
 CURSOR_COLOUR = QColor(255, 80, 80)
 OVERLAY_COLOUR = QColor(255, 255, 120)
@@ -442,10 +449,22 @@ class QtViewport(QWidget):
         ctx = CornerContext(volume, index, voi, self.zoom_percent(), self.date_format, self.source.location(k))
         return corner_lines(ctx, QtViewport._templates)
 
+    def fitted_corner_text(self, size: tuple[int, int]) -> dict[str, list[str]]:
+        """:meth:`corner_text` with each line elided ("...") to its half of the viewport,
+        less room for the orientation label centred on the top and bottom edges.
+
+        Why: in a 3x3 layout or an MPR view a long study description ran into the "A" or
+        "H" label and made it unreadable; the label is the one a reader must never misread.
+        """
+        metrics = QFontMetricsF(self._font(9))
+        column = max(CORNER_TEXT_MIN_WIDTH, (size[0] - 2 * CORNER_MARGIN) / 2 - EDGE_LABEL_CLEARANCE)
+        return {corner: [metrics.elidedText(line, Qt.TextElideMode.ElideRight, column) for line in lines]
+                for corner, lines in self.corner_text().items()}
+
     def _paint_corner_text(self, painter: QPainter, size: tuple[int, int]) -> None:
-        lines = self.corner_text()
+        lines = self.fitted_corner_text(size)
         painter.setFont(self._font(9))
-        margin = 6
+        margin = CORNER_MARGIN
         rect = QRectF(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin)
         align = {"top_left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                  "top_right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,

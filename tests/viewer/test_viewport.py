@@ -229,3 +229,28 @@ def test_scale_bar_and_corner_text(qtbot, axial_ct):
     assert text["top_left"][0] == volume.study.patient.display_name
     assert text["bottom_left"][0] == f"Im: 4/{volume.shape[0]}"
     assert text["bottom_right"][0] == "W: 400 L: 40"
+
+
+def test_corner_text_leaves_the_top_orientation_label_clear(qtbot, axial_ct):
+    """In a narrow viewport (3x3 layout, MPR) corner lines are elided to their half of the
+    width, short of the label centred on the top edge, instead of running into it."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from viewer.qt_viewport import CORNER_MARGIN, EDGE_LABEL_CLEARANCE
+
+    _, volume = axial_ct
+    wide = make_viewport(qtbot, volume, size=(900, 400))
+    assert wide.fitted_corner_text((900, 400)) == wide.corner_text()  # room enough: nothing cut
+
+    narrow = make_viewport(qtbot, volume, size=(240, 400))
+    fitted = narrow.fitted_corner_text((240, 400))
+    metrics = QFontMetricsF(narrow._font(9))
+    column = (240 - 2 * CORNER_MARGIN) / 2 - EDGE_LABEL_CLEARANCE
+    full = narrow.corner_text()
+    assert any(line.endswith("\u2026") for line in fitted["top_right"])  # the study description is cut
+    for corner, lines in fitted.items():
+        assert len(lines) == len(full[corner])
+        for line, original in zip(lines, full[corner], strict=True):
+            assert metrics.horizontalAdvance(line) <= column + 0.5
+            assert line == original or original.startswith(line[:-1])
+    assert narrow.orientation_labels()["top"] == "A"
