@@ -15,13 +15,13 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QWidget
 
-from rendering.fusion import pet_window
-from rendering.voi import Voi, initial_voi
+from rendering.voi import Voi
 from rendering.window_presets import WindowPreset, load_window_presets
 from viewer.fusion_source import FUSION_COLORMAPS, FusionSource
 from viewer.mpr import MprSource
 from viewer.qt_display_names import colormap_label, preset_label
 from viewer.qt_mpr import QtMprView
+from viewer.qt_projection import projection_state
 from viewer.view_state import ViewState
 from workstation.model import Volume
 
@@ -63,9 +63,7 @@ class QtFusionView(QtMprView):
         return self.overlay
 
     def projection_state(self, volume: Volume) -> ViewState:
-        if volume.modality.upper() in ("PT", "NM"):
-            return ViewState(voi=pet_window(volume), invert=True)
-        return ViewState(voi=initial_voi(volume))
+        return projection_state(volume)  # the overlay's own window, not the base's
 
     @property
     def fusion_sources(self) -> list[FusionSource]:

@@ -16,15 +16,13 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from rendering.planes import volume_center
-from rendering.reslice import rotating_mip
 from rendering.voi import Voi
 from viewer.cine import CineController
 from viewer.layouts import grid as grid_spec
-from viewer.mpr import (PLANE_NAMES, MprSource, ProjectionSource, check_mpr, max_pooled, pooling_factor,
-                        rotating_mip_planes)
+from viewer.mpr import PLANE_NAMES, MprSource, ProjectionSource, check_mpr
 from viewer.qt_crosshair import CrosshairController
 from viewer.qt_grid import GridView, QtViewportGrid
-from viewer.qt_jobs import BackgroundJob
+from viewer.qt_projection import RotatingMipDisplay, projection_state
 from viewer.qt_viewport import QtViewport
 from viewer.view_state import ViewState
 from workstation.model import Volume
@@ -56,10 +54,6 @@ def add_slab_controls(bar: QToolBar, tip: str, changed) -> tuple[QDoubleSpinBox,
     bar.addWidget(mode)
     return thickness, mode
 
-
-#: Frames of the rotating MIP (10 degrees apart) and the voxels it is computed on at most.
-MIP_FRAMES = 36
-MIP_MAX_VOXELS = 160 ** 3
 
 #: How often a still-loading volume is checked for completion (ms).
 LOADING_POLL_MS = 250
@@ -100,7 +94,6 @@ class QtMprView(GridView, QWidget):
         self.grid.set_layout(grid_spec(2, 2))
         self.views = dict(zip(PLANE_NAMES, self.grid.viewports[:3], strict=True))
         self.mip_viewport: QtViewport = self.grid.viewports[3]
-        self.mip_viewport.empty_text = self.tr("Rotating MIP: computed once the series has loaded")
         for viewport in self.grid.viewports:
             viewport.date_format = date_format
         for name, viewport in self.views.items():
@@ -110,8 +103,6 @@ class QtMprView(GridView, QWidget):
         self.controller = CrosshairController(self.views, self.sources, self)
         self.controller.move_to(centre)
         self.cine = CineController(self)
-        self.mip_source: ProjectionSource | None = None
-        self._mip_job: BackgroundJob | None = None
         self._build_toolbar()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -119,6 +110,9 @@ class QtMprView(GridView, QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.grid, 1)
         self.grid.active_changed.connect(self._on_active_changed)
+        self.mip = RotatingMipDisplay(self.mip_viewport, self.projection_volume(), ViewState(), self)
+        self.mip.ready.connect(lambda: self.notice.emit(self.tr("Rotating MIP ready: Play MIP or Space in its view")))
+        self.mip.failed.connect(self.notice)
         self._poll = QTimer(self)
         self._poll.setInterval(LOADING_POLL_MS)
         self._poll.timeout.connect(self._check_loaded)
@@ -137,9 +131,13 @@ class QtMprView(GridView, QWidget):
         return self.volume
 
     def projection_state(self, volume: Volume) -> ViewState:
-        """How the rotating MIP opens (the fusion view shows PET black on white)."""
-        voi = self.views["axial"].state.voi
-        return ViewState(voi=voi)
+        """How the rotating MIP opens: with the window the views read with (PET black on white)."""
+        return projection_state(volume, self.views["axial"].state.voi)
+
+    @property
+    def mip_source(self) -> ProjectionSource | None:
+        """The rotating MIP's frames, once the series has loaded."""
+        return self.mip.source
 
     # -- the shell's view of it (as QtStudyView) -----------------------------------------------
 
@@ -147,8 +145,7 @@ class QtMprView(GridView, QWidget):
         """Stop background work and the cine (closing the view does it too)."""
         self._poll.stop()
         self.cine.stop()
-        if self._mip_job is not None:
-            self._mip_job.stop()
+        self.mip.stop()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.stop()
@@ -255,33 +252,8 @@ class QtMprView(GridView, QWidget):
         self._poll.stop()
         for viewport in self.views.values():
             viewport.update()
-        self._start_mip()
-
-    def _start_mip(self) -> None:
-        volume = self.projection_volume()
-        if volume.is_colour:
-            self.mip_viewport.empty_text = self.tr("No MIP of colour images")
-            self.mip_viewport.update()
-            return
-        factor = pooling_factor(volume, MIP_MAX_VOXELS)
-        pooled = max_pooled(volume, factor)
-        self.mip_source = ProjectionSource(pooled, rotating_mip_planes(pooled, MIP_FRAMES))
-        self.mip_viewport.set_source(self.mip_source, self.projection_state(volume))
-
-        def compute(progress, cancel):
-            return rotating_mip(pooled, MIP_FRAMES, progress=progress, cancel=cancel)
-
-        self._mip_job = BackgroundJob(compute, self.tr("Rotating MIP"))
-        self._mip_job.signals.finished.connect(self._on_mip_ready)
-        self._mip_job.signals.failed.connect(self.notice)
-        self._mip_job.start()
-
-    def _on_mip_ready(self, frames: np.ndarray) -> None:
-        if self.mip_source is None:
-            return
-        self.mip_source.set_frames(frames)
-        self.mip_viewport.update()
-        self.notice.emit(self.tr("Rotating MIP ready: Play MIP or Space in its view"))
+        self.mip.state = self.projection_state(self.mip.volume)  # the window the views read with by now
+        self.mip.start()
 
 
 def open_mpr(view, volume: Volume | None = None, parent: QWidget | None = None) -> QtMprView:

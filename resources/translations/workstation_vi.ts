@@ -859,7 +859,7 @@
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="614" />
+      <location filename="workstation/app/main_window.py" line="621" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
@@ -869,7 +869,7 @@
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="460" />
+      <location filename="workstation/app/main_window.py" line="467" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
@@ -889,27 +889,27 @@
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="522" />
+      <location filename="workstation/app/main_window.py" line="529" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="522" />
+      <location filename="workstation/app/main_window.py" line="529" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="497" />
+      <location filename="workstation/app/main_window.py" line="504" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="507" />
+      <location filename="workstation/app/main_window.py" line="514" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="543" />
+      <location filename="workstation/app/main_window.py" line="550" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
@@ -924,7 +924,7 @@
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="548" />
+      <location filename="workstation/app/main_window.py" line="555" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
@@ -934,12 +934,12 @@
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="461" />
+      <location filename="workstation/app/main_window.py" line="468" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="608" />
+      <location filename="workstation/app/main_window.py" line="615" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
@@ -954,7 +954,7 @@
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="604" />
+      <location filename="workstation/app/main_window.py" line="611" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
@@ -974,7 +974,7 @@
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="614" />
+      <location filename="workstation/app/main_window.py" line="621" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -1601,27 +1601,27 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtFusionView</name>
     <message>
-      <location filename="viewer/qt_fusion.py" line="89" />
+      <location filename="viewer/qt_fusion.py" line="87" />
       <source> Opacity </source>
       <translation> Độ mờ đục </translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="104" />
+      <location filename="viewer/qt_fusion.py" line="102" />
       <source>Not registered: aligned by position</source>
       <translation>Chưa đồng chỉnh ảnh (registration): căn theo tọa độ</translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="97" />
+      <location filename="viewer/qt_fusion.py" line="95" />
       <source>Overlay window</source>
       <translation>Cửa sổ của ảnh chồng</translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="201" />
+      <location filename="viewer/qt_fusion.py" line="199" />
       <source>no second volumetric series (PET, SPECT, MR) in this study to fuse with</source>
       <translation>ca chụp này không có loạt ảnh thể tích thứ hai (PET, SPECT, MR) để hợp nhất</translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="194" />
+      <location filename="viewer/qt_fusion.py" line="192" />
       <source>no series in the active viewport to fuse</source>
       <translation>khung xem đang chọn không có loạt ảnh để hợp nhất</translation>
     </message>
@@ -2003,22 +2003,22 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtMeasurementSession</name>
     <message>
-      <location filename="tools/qt_measure_session.py" line="220" />
+      <location filename="tools/qt_measure_session.py" line="222" />
       <source>%1, image %2</source>
       <translation>%1, ảnh %2</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="219" />
+      <location filename="tools/qt_measure_session.py" line="221" />
       <source>Series</source>
       <translation>Loạt ảnh</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="219" />
+      <location filename="tools/qt_measure_session.py" line="221" />
       <source>Series %1</source>
       <translation>Loạt ảnh %1</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="213" />
+      <location filename="tools/qt_measure_session.py" line="215" />
       <source>reconstructed plane</source>
       <translation>mặt phẳng tái tạo</translation>
     </message>
@@ -2214,107 +2214,92 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtMprView</name>
     <message>
-      <location filename="viewer/qt_mpr.py" line="34" />
+      <location filename="viewer/qt_mpr.py" line="32" />
       <source>Average</source>
       <translation>Trung bình</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="176" />
+      <location filename="viewer/qt_mpr.py" line="173" />
       <source>Crosshair</source>
       <translation>Tâm chữ thập</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="37" />
+      <location filename="viewer/qt_mpr.py" line="35" />
       <source>Cubic</source>
       <translation>Bậc ba</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="165" />
+      <location filename="viewer/qt_mpr.py" line="162" />
       <source>Interpolation </source>
       <translation>Nội suy </translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="36" />
+      <location filename="viewer/qt_mpr.py" line="34" />
       <source>Linear</source>
       <translation>Tuyến tính</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="33" />
+      <location filename="viewer/qt_mpr.py" line="31" />
       <source>MIP</source>
       <translation>MIP</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="33" />
+      <location filename="viewer/qt_mpr.py" line="31" />
       <source>MinIP</source>
       <translation>MinIP</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="35" />
+      <location filename="viewer/qt_mpr.py" line="33" />
       <source>Nearest</source>
       <translation>Lân cận gần nhất</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="263" />
-      <source>No MIP of colour images</source>
-      <translation>Không tạo MIP cho ảnh màu</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_mpr.py" line="174" />
+      <location filename="viewer/qt_mpr.py" line="171" />
       <source>Orthogonal</source>
       <translation>Trực giao</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="179" />
+      <location filename="viewer/qt_mpr.py" line="176" />
       <source>Play / stop the rotating MIP</source>
       <translation>Phát / dừng MIP xoay</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="179" />
+      <location filename="viewer/qt_mpr.py" line="176" />
       <source>Play MIP</source>
       <translation>Phát MIP</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="174" />
+      <location filename="viewer/qt_mpr.py" line="171" />
       <source>Reset the planes to axial, coronal and sagittal</source>
       <translation>Đặt lại các mặt phẳng về ngang (axial), đứng ngang (coronal) và đứng dọc (sagittal)</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="274" />
-      <source>Rotating MIP</source>
-      <translation>MIP xoay</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_mpr.py" line="284" />
+      <location filename="viewer/qt_mpr.py" line="114" />
       <source>Rotating MIP ready: Play MIP or Space in its view</source>
       <translation>MIP xoay đã sẵn sàng: bấm Phát MIP hoặc phím cách trong khung của nó</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="103" />
-      <source>Rotating MIP: computed once the series has loaded</source>
-      <translation>MIP xoay: được tính sau khi loạt ảnh tải xong</translation>
-    </message>
-    <message>
-      <location filename="viewer/qt_mpr.py" line="176" />
+      <location filename="viewer/qt_mpr.py" line="173" />
       <source>Show the crosshair</source>
       <translation>Hiện tâm chữ thập</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="42" />
+      <location filename="viewer/qt_mpr.py" line="40" />
       <source>Slab </source>
       <translation>Lớp dày </translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="163" />
+      <location filename="viewer/qt_mpr.py" line="160" />
       <source>Thick-slab thickness of the active view (0: thin slice)</source>
       <translation>Độ dày lớp (slab) của khung đang chọn (0: lát mỏng)</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="309" />
+      <location filename="viewer/qt_mpr.py" line="281" />
       <source>no series in the active viewport to reformat</source>
       <translation>khung xem đang chọn không có loạt ảnh để tái tạo</translation>
     </message>
     <message>
-      <location filename="viewer/qt_mpr.py" line="48" />
+      <location filename="viewer/qt_mpr.py" line="46" />
       <source>thin</source>
       <translation>mỏng</translation>
     </message>
@@ -3202,19 +3187,19 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>QtViewport</name>
     <message>
-      <location filename="viewer/qt_viewport.py" line="86" />
+      <location filename="viewer/qt_viewport.py" line="93" />
       <source>Drop a series here</source>
       <translation>Thả một loạt ảnh vào đây</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="391" />
+      <location filename="viewer/qt_viewport.py" line="398" />
       <source>Image %1 could not be decoded:
 %2</source>
       <translation>Không giải mã được ảnh %1:
 %2</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="392" />
+      <location filename="viewer/qt_viewport.py" line="399" />
       <source>Loading image %1 ...</source>
       <translation>Đang tải ảnh %1 ...</translation>
     </message>
@@ -3544,6 +3529,24 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
     </message>
   </context>
   <context>
+    <name>RotatingMipDisplay</name>
+    <message>
+      <location filename="viewer/qt_projection.py" line="61" />
+      <source>No MIP of colour images</source>
+      <translation>Không tạo MIP cho ảnh màu</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_projection.py" line="71" />
+      <source>Rotating MIP</source>
+      <translation>MIP xoay</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_projection.py" line="52" />
+      <source>Rotating MIP: computed once the series has loaded</source>
+      <translation>MIP xoay: được tính sau khi loạt ảnh tải xong</translation>
+    </message>
+  </context>
+  <context>
     <name>SettingsDialog</name>
     <message>
       <location filename="workstation/app/settings_dialog.py" line="36" />
@@ -3818,17 +3821,17 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>VolumeController</name>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="128" />
+      <location filename="workstation/app/volume_controller.py" line="135" />
       <source>Curved MPR</source>
       <translation>MPR cong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="107" />
+      <location filename="workstation/app/volume_controller.py" line="115" />
       <source>Draw a polyline along the structure (Polyline length tool) and select it first</source>
       <translation>Hãy vẽ một đường gấp khúc dọc theo cấu trúc (công cụ Độ dài đường gấp khúc) và chọn nó trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="90" />
+      <location filename="workstation/app/volume_controller.py" line="98" />
       <source>Fusion</source>
       <translation>Hợp nhất ảnh</translation>
     </message>
@@ -3838,12 +3841,12 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="113" />
+      <location filename="workstation/app/volume_controller.py" line="121" />
       <source>Wait until the series has loaded</source>
       <translation>Hãy đợi đến khi loạt ảnh tải xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="119" />
+      <location filename="workstation/app/volume_controller.py" line="127" />
       <source>the polyline is on an image without patient coordinates</source>
       <translation>đường gấp khúc nằm trên ảnh không có tọa độ bệnh nhân</translation>
     </message>

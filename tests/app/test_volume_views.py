@@ -148,3 +148,49 @@ def test_measuring_on_an_mpr_plane_with_the_toolbar_tool(demo_store, qtbot):
     assert session.shown_measurements(coronal) == [length]
     window.actions_by_id["browse"].trigger()
     assert all(type(v.tool).__name__ == "BrowseTool" for v in mpr.viewports)
+
+
+def test_pet_ct_hangs_fusion_and_a_pet_mip_below_ct_and_pet(demo_store, qtbot):
+    """The PET/CT protocol's lower viewports are the PET fused over the CT (hot iron in SUV
+    0-5, the CT in its abdomen window) and the rotating PET MIP (black on white, SUV 0-10),
+    not two more copies of the PET stack; both follow the series as they load."""
+    import numpy as np
+
+    from rendering.fusion import pet_window
+    from viewer.fusion_source import FusionSource
+    from viewer.mpr import ProjectionSource
+
+    window = make_window(qtbot, demo_store)
+    petct = next(s for s in demo_store.query_studies(modality="PT"))
+    view = open_and_wait(qtbot, window, petct.study_instance_uid)
+    ct_viewport, pet_viewport, fused_viewport, mip_viewport = view.grid.viewports
+    ct, pet = ct_viewport.source.volume, pet_viewport.source.volume
+    assert (ct.modality, pet.modality) == ("CT", "PT")
+
+    fused = fused_viewport.source
+    assert isinstance(fused, FusionSource) and fused.volume is ct and fused.overlay is pet
+    assert fused_viewport.state.voi == ct_viewport.state.voi  # the CT's window under the PET
+    factor = pet.suv.suv_bw_factor()
+    assert fused.overlay_window.width * factor == pytest.approx(5.0)  # the protocol's SUV 0-5
+    # the fused frame is the CT slice the CT viewport shows, in colour where the PET is hot
+    assert fused.plane(fused_viewport.state.slice_index).origin[2] == pytest.approx(
+        ct_viewport.source.plane(ct_viewport.state.slice_index).origin[2], abs=ct.spacing[2])
+    rgb = fused_viewport.display_array()
+    assert rgb is not None and rgb.ndim == 3
+    assert np.abs(rgb[..., 0].astype(int) - rgb[..., 2].astype(int)).max() > 50  # not grey: PET blended in
+
+    qtbot.waitUntil(lambda: isinstance(mip_viewport.source, ProjectionSource) and mip_viewport.source.ready.all(),
+                    timeout=30_000)
+    mip = mip_viewport.source
+    assert mip_viewport.state.invert and mip_viewport.state.voi.width == pytest.approx(pet_window(pet).width)
+    # a maximum intensity projection: no frame exceeds the PET's maximum, the first reaches it
+    peak = float(pet.pixels.max())
+    assert mip.pixels.max() <= peak and mip.pixels[0].max() >= 0.9 * peak
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "main_window_pet_ct.png"))
+
+    # a series dragged onto the MIP viewport replaces it; closing the tab stops cleanly
+    view.show_stack(next(iter(view.stacks)), mip_viewport)
+    assert mip_viewport not in view.derived
+    window._close_tab(window.tabs.indexOf(view))

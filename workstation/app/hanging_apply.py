@@ -1,8 +1,9 @@
 """Apply a hanging protocol to a freshly planned study and choose the decoding order.
 
 The engine (viewer.hanging) decides from headers alone; this module turns its result
-into viewports: layout, series per viewport, flips for mirrored mammography, and the
-window preset a protocol asks for (e.g. lung and mediastinum side by side).
+into viewports: layout, series per viewport, flips for mirrored mammography, the
+window preset a protocol asks for (e.g. lung and mediastinum side by side), and the
+special displays of PET/CT (the PET fused over the CT, the PET's rotating MIP).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from viewer.hanging import ViewportHint, candidate_from_volume
 from viewer.hanging import hang as choose_hanging
 from viewer.hanging_files import ProtocolLibrary
 from viewer.layouts import LayoutSpec
+from viewer.qt_projection import projection_state
 from viewer.qt_study_view import QtStudyView
 from viewer.view_state import ViewState
 from workstation.app.loading import PlannedSeries
@@ -35,6 +37,14 @@ def _preset(presets: Sequence[WindowPreset], name: str, volume: Volume):
             except ValueError:
                 return None
     return None
+
+
+def _hinted_state(volume: Volume, hint: ViewportHint, presets: Sequence[WindowPreset]) -> ViewState:
+    """Where a viewport opens: its first slice, flips and window preset from the protocol."""
+    state = hint.apply(_initial_state(volume))
+    if hint.window and (window := _preset(presets, hint.window, volume)) is not None:
+        state = state.with_(voi=window)
+    return state
 
 
 def hang(view: QtStudyView, planned: list[PlannedSeries], roles: dict[str, str],
@@ -60,16 +70,24 @@ def hang(view: QtStudyView, planned: list[PlannedSeries], roles: dict[str, str],
         result = replace(result, layout=fallback_layout, assignments=(shown + [None] * cells)[:cells],
                          hints=[ViewportHint()] * cells)
     view.set_layout(result.layout)
-    for viewport, candidate, hint in zip(view.grid.viewports, result.assignments, result.hints):
+    states = [None if candidate is None else _hinted_state(candidate.volume, hint, presets)
+              for candidate, hint in zip(result.assignments, result.hints, strict=True)]
+    notes = list(library.problems) + list(result.notes)
+    for viewport, candidate, hint, state in zip(view.grid.viewports, result.assignments, result.hints, states):
         if candidate is None:
             viewport.set_source(None)
             continue
-        volume = candidate.volume
-        state = hint.apply(_initial_state(volume))
-        if hint.window and (window := _preset(presets, hint.window, volume)) is not None:
-            state = state.with_(voi=window)
-        view.show_stack(keys[id(volume)], viewport, state)
-    notes = list(library.problems) + list(result.notes)
+        key = keys[id(candidate.volume)]
+        base = result.assignments[hint.fuse_with] if hint.fuse_with is not None else None
+        if hint.display == "fusion" and base is not None:
+            base_state = states[hint.fuse_with]
+            note = view.show_fusion(key, keys[id(base.volume)], viewport, base_state, overlay_window=state.voi)
+            if note:
+                notes.append(note)
+        elif hint.display == "mip":
+            view.show_projection(key, viewport, projection_state(candidate.volume, state.voi))
+        else:
+            view.show_stack(key, viewport, state)
     return result.protocol_name, notes
 
 

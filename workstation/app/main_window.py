@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
                 self.loadings.pop(uid).stop()
                 self.progress.hide()  # its decoding's progress and end are no longer shown
                 del self.views[uid]
-                view.cine.stop()
+                view.stop()
                 self.tabs.removeTab(index)
                 view.deleteLater()
                 return
