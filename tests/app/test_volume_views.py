@@ -194,3 +194,41 @@ def test_pet_ct_hangs_fusion_and_a_pet_mip_below_ct_and_pet(demo_store, qtbot):
     view.show_stack(next(iter(view.stacks)), mip_viewport)
     assert mip_viewport not in view.derived
     window._close_tab(window.tabs.indexOf(view))
+
+
+def test_pet_ct_fusion_and_mip_follow_a_study_that_is_still_arriving(qtbot, tmp_path):
+    """Opened while half the PET slices have arrived, the fused and MIP viewports show what
+    is there; once the rest arrives both are made again of the grown series."""
+    from viewer.fusion_source import FusionSource
+    from viewer.mpr import ProjectionSource
+    from workstation.phantoms import write_ct, write_pet
+    from workstation.phantoms.demo import PETCT_STUDY
+    from workstation.store import LocalStore
+
+    ct = write_ct(tmp_path / "ct", shape=(24, 64, 64), spacing=(6.0, 6.0, 8.0), study=PETCT_STUDY)
+    pet = write_pet(tmp_path / "pet", study=PETCT_STUDY, shape=(20, 32, 32),
+                    frame_of_reference_uid=ct.frame_of_reference_uid)
+    pet_paths = sorted(pet.paths)
+    store = LocalStore(tmp_path / "store")
+    store.import_paths([str(p) for p in ct.paths] + [str(p) for p in pet_paths[::2]])
+    window = make_window(qtbot, store)
+    view = open_and_wait(qtbot, window, ct.study_instance_uid)
+    fused_viewport, mip_viewport = view.grid.viewports[2:]
+    assert isinstance(fused_viewport.source, FusionSource)
+    half_pet = fused_viewport.source.overlay
+    assert len(half_pet.frames) == 10 and mip_viewport in view.derived
+    if half_pet.is_complete:  # ten slices of twenty, complete as a series: its MIP is made
+        qtbot.waitUntil(lambda: isinstance(mip_viewport.source, ProjectionSource), timeout=10_000)
+
+    store.import_paths([str(p) for p in pet_paths[1::2]])
+    loading = window.loadings[ct.study_instance_uid]
+    with qtbot.waitSignal(loading.signals.finished, timeout=30_000):
+        assert window.grow_study(ct.study_instance_uid)
+    grown = fused_viewport.source
+    assert isinstance(grown, FusionSource) and len(grown.overlay.frames) == 20 and grown.overlay is not half_pet
+    qtbot.waitUntil(lambda: isinstance(mip_viewport.source, ProjectionSource) and mip_viewport.source.ready.all(),
+                    timeout=30_000)
+    assert view.derived[mip_viewport].mip.volume is grown.overlay  # the MIP of the whole PET
+    assert fused_viewport.display_array() is not None
+    window.close()
+    store.close()
