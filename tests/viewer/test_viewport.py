@@ -254,3 +254,29 @@ def test_corner_text_leaves_the_top_orientation_label_clear(qtbot, axial_ct):
             assert metrics.horizontalAdvance(line) <= column + 0.5
             assert line == original or original.startswith(line[:-1])
     assert narrow.orientation_labels()["top"] == "A"
+
+
+def test_overlay_text_is_outlined_on_an_inverted_display(qtbot, axial_ct):
+    """A PET MIP black on white (an inverted display) puts the light overlay text on white:
+    there it gets a dark outline on every side, not just the drop shadow that reads on black."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    viewport = make_viewport(qtbot, axial_ct[1])
+
+    def dark_pixels(invert: bool) -> np.ndarray:
+        viewport.set_state(viewport.state.with_(invert=invert))
+        image = QImage(220, 40, QImage.Format.Format_RGB32)
+        image.fill(QColor(255, 255, 255))
+        painter = QPainter(image)
+        painter.setFont(viewport._font(9))
+        viewport.draw_text(painter, QRectF(6, 6, 200, 30), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                           "ID: VN-000123")
+        painter.end()
+        return from_qimage(image).max(axis=-1) < 80
+
+    shadow, outline = dark_pixels(False), dark_pixels(True)
+    assert outline.sum() > 1.5 * shadow.sum()
+    rows, columns = np.nonzero(outline)
+    shadow_rows, shadow_columns = np.nonzero(shadow)
+    assert rows.min() < shadow_rows.min() and columns.min() < shadow_columns.min()  # dark above and left too
