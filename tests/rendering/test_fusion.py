@@ -7,7 +7,8 @@ from datetime import datetime
 import numpy as np
 import pytest
 
-from rendering.fusion import alignment, fuse, fused_plane, pet_mip, pet_window, resample_onto, suv_factor
+from rendering.fusion import (alignment, fuse, fused_plane, inside_mask, pet_mip, pet_window, resample_onto,
+                              suv_factor)
 from rendering.planes import SlicePlane, rotation_matrix
 from rendering.colormaps import colormap
 from tests.rendering.analytic import affine_from, analytic_volume, blobs
@@ -106,6 +107,20 @@ def test_fused_plane_shows_the_overlay_where_it_is_and_base_elsewhere():
     assert rgb[v, u, 0] > 180 and rgb[v, u, 0] > rgb[v, u, 2] + 50  # 0.4 * grey + 0.6 * hot iron near its top
     grey = round(((0 - 39.5) / 399 + 0.5) * 255)  # CT is 0 HU everywhere (and its minimum outside)
     np.testing.assert_array_equal(rgb[0, 0], (grey, grey, grey))  # outside the PET: base only
+
+
+def test_inside_mask_is_the_pixels_whose_centre_is_within_the_voxel_extent():
+    """The mask computed row-plus-column in index space equals the definition: each pixel
+    centre mapped to the patient, then to the (oblique) PET's index space, within -0.5..n-0.5."""
+    pet = _pet(lambda xyz: np.zeros(xyz.shape[:-1]))
+    plane = SlicePlane((-90.0, -70.0, 60.0), (0.9, 0.3, 0.1), (0.1, -0.2, -0.97), (1.7, 1.3), (97, 121))
+    v, u = np.mgrid[0:plane.shape[0], 0:plane.shape[1]]
+    ijk = pet.patient_to_index(plane.to_patient(np.stack([u, v], axis=-1)))
+    nz, ny, nx = pet.shape
+    expected = ((ijk > -0.5) & (ijk < np.array([nx, ny, nz]) - 0.5)).all(axis=-1)
+    mask = inside_mask(pet, plane)
+    assert 0 < expected.sum() < expected.size  # the plane crosses the field of view's edge
+    assert np.array_equal(mask, expected)
 
 
 def test_pet_mip_is_black_on_white():
