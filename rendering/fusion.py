@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -22,7 +23,7 @@ from vtkmodules.vtkCommonCore import VTK_FLOAT
 from vtkmodules.vtkImagingCore import vtkImageReslice
 
 from rendering._vtk_image import volume_image, vtk_matrix
-from rendering.colormaps import apply_colormap
+from rendering.colormaps import colormap as colormap_table
 from rendering.planes import SlicePlane, volume_corners
 from rendering.reslice import Interpolation, SlabMode, reslice, rotating_mip, set_interpolation
 from rendering.voi import Voi, full_range_window, sample_modality_values, to_display, volume_to_display
@@ -130,19 +131,20 @@ def suv_factor(volume: Volume) -> float:
 
 
 def fuse(
-    base_rgb: np.ndarray,
+    base_grey: np.ndarray,
     overlay_values: np.ndarray,
     colormap: str,
     window: Voi,
     opacity: float = 0.5,
     transparent_below: float | None = None,
+    base_colormap: str = "grey",
 ) -> np.ndarray:
-    """Blend a coloured overlay onto an RGB base image.
+    """Blend a coloured overlay onto a base image.
 
     Parameters
     ----------
-    base_rgb
-        ``(h, w, 3)`` uint8 base image (e.g. CT after its window and grey map).
+    base_grey
+        ``(h, w)`` uint8 display grey of the base (e.g. CT after its window).
     overlay_values
         ``(h, w)`` overlay in modality units; NaN marks "no data" (outside its volume).
     colormap
@@ -153,24 +155,45 @@ def fuse(
         Overlay weight in 0..1 where it has data.
     transparent_below
         Overlay values below this show only the base (hides background activity).
+    base_colormap
+        How the base grey is coloured (grey unless the reader chose a colour map).
 
     Returns
     -------
     numpy.ndarray
-        ``(h, w, 3)`` uint8.
+        ``(h, w, 3)`` uint8: ``base * (1 - opacity) + overlay colour * opacity`` where the
+        overlay has data, the base colour elsewhere.
     """
-    if base_rgb.shape[:2] != overlay_values.shape or base_rgb.shape[-1] != 3:
-        raise ValueError(f"base {base_rgb.shape} and overlay {overlay_values.shape} do not match")
+    if base_grey.shape != overlay_values.shape or base_grey.dtype != np.uint8:
+        raise ValueError(f"base {base_grey.shape} {base_grey.dtype} must be uint8 of the overlay's shape "
+                         f"{overlay_values.shape}")
     if not 0.0 <= opacity <= 1.0:
         raise ValueError(f"opacity must be within 0..1, got {opacity}")
     valid = np.isfinite(overlay_values)
     if transparent_below is not None:
         valid &= overlay_values >= transparent_below
     values = np.where(valid, overlay_values, 0.0).astype(np.float32, copy=False)
-    colour = apply_colormap(to_display(values, window), colormap)
-    alpha = np.where(valid, np.float32(opacity), np.float32(0.0))[..., None]
-    blended = base_rgb * (1.0 - alpha) + colour * alpha
-    return np.rint(blended).astype(np.uint8)
+    overlay_grey = to_display(values, window)
+    base_index = base_grey.astype(np.int32)
+    # each (base grey, overlay grey) pair has one fused colour: a table lookup per pixel
+    # instead of blending (h, w, 3) floats (9 -> ~3 ms for 512x512)
+    index = np.where(valid, _BASE_ONLY + (base_index << 8) + overlay_grey, base_index)
+    return np.take(_fusion_table(base_colormap, colormap, float(opacity)), index, axis=0)
+
+
+#: Rows of :func:`_fusion_table` before the blended pairs: the base colour alone.
+_BASE_ONLY = 256
+
+
+@lru_cache(maxsize=32)
+def _fusion_table(base_colormap: str, overlay_colormap: str, opacity: float) -> np.ndarray:
+    """``(256 + 256 * 256, 3)`` uint8: row ``b`` is base grey ``b`` in its colour map, row
+    ``256 + 256 b + o`` base grey ``b`` blended with overlay grey ``o`` at ``opacity``."""
+    base = colormap_table(base_colormap)
+    blended = base[:, None, :] * (1.0 - opacity) + colormap_table(overlay_colormap)[None, :, :] * opacity
+    table = np.concatenate([base, np.rint(blended).astype(np.uint8).reshape(-1, 3)])
+    table.setflags(write=False)
+    return table
 
 
 def fused_plane(
@@ -191,13 +214,12 @@ def fused_plane(
     outside its own volume so the base shows unblended there.
     """
     grey = volume_to_display(base, reslice(base, plane, interpolation, slab_mm, slab_mode), base_voi)
-    base_rgb = np.repeat(grey[..., None], 3, axis=2)
     offset = alignment(overlay, base).offset
     moved = plane.replace(origin=plane.origin - offset)
     stored = reslice(overlay, moved, interpolation, slab_mm, slab_mode)
     values = np.asarray(overlay.to_modality(stored), dtype=np.float32)
     values[~inside_mask(overlay, moved)] = np.nan
-    return fuse(base_rgb, values, colormap, overlay_window, opacity)
+    return fuse(grey, values, colormap, overlay_window, opacity)
 
 
 def inside_mask(volume: Volume, plane: SlicePlane) -> np.ndarray:

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Sequence
 
 import numpy as np
 
-from rendering.colormaps import COLORMAP_NAMES, apply_colormap
+from rendering.colormaps import COLORMAP_NAMES
 from rendering.fusion import alignment, fuse, inside_mask, pet_window, suv_factor
 from rendering.planes import SlicePlane
 from rendering.reslice import Interpolation, SlabMode, reslice
@@ -166,8 +166,9 @@ class FusionSource(MprSource):
         """The fused frame: the base through ``voi``/``colormap``, the overlay blended on top."""
         if voi is None:
             return None
-        base = apply_colormap(volume_to_display(self.volume, self.frame(k), voi, invert), colormap)
-        fused = fuse(base, self.overlay_values(k), self._colormap, self.overlay_window, self._opacity)
+        grey = volume_to_display(self.volume, self.frame(k), voi, invert)
+        fused = fuse(grey, self.overlay_values(k), self._colormap, self.overlay_window, self._opacity,
+                     base_colormap=colormap)
         return pack_rgb32(fused)
 
     def overlay_text(self, k: int, x: int, y: int) -> str:

@@ -83,7 +83,7 @@ def test_suv_factor_and_pet_window():
 
 
 def test_fuse_blends_with_opacity_and_leaves_no_data_alone():
-    base = np.full((2, 3, 3), 100, np.uint8)
+    base = np.full((2, 3), 100, np.uint8)
     overlay = np.array([[0.0, 5.0, 10.0], [np.nan, 10.0, 1.0]])
     window = Window(5.0, 10.0, function=VoiFunction.LINEAR_EXACT)
     out = fuse(base, overlay, "hot_iron", window, opacity=0.5, transparent_below=2.0)
@@ -94,6 +94,12 @@ def test_fuse_blends_with_opacity_and_leaves_no_data_alone():
     np.testing.assert_array_equal(out[0, 0], (100, 100, 100))  # below the threshold
     with pytest.raises(ValueError):
         fuse(base, overlay[:, :2], "pet", window)
+    # the base in a colour map of its own (the reader's choice), blended the same way
+    rainbow = colormap("rainbow")
+    out = fuse(np.array([[0, 255]], np.uint8), np.array([[10.0, np.nan]]), "hot_iron", window, opacity=0.25,
+               base_colormap="rainbow")
+    np.testing.assert_array_equal(out[0, 0], np.rint(rainbow[0] * 0.75 + hot[255] * 0.25))
+    np.testing.assert_array_equal(out[0, 1], rainbow[255])
 
 
 def test_fused_plane_shows_the_overlay_where_it_is_and_base_elsewhere():
