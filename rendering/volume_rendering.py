@@ -3,18 +3,25 @@
 :class:`VolumeScene` owns the renderer, the volume actor and its transfer function; a Qt
 viewport gives it a render window with :meth:`VolumeScene.attach` (QVTKRenderWindow-
 Interactor's window), and :func:`snapshot` renders it offscreen for tests, the CLI and
-key images. The mapper is ``vtkFixedPointVolumeRayCastMapper`` (CPU, multithreaded):
-on machines without a GPU it is 4-8x faster than the GPU mapper on llvmpipe
-(ENVIRONMENT.md).
+key images. Two mappers, chosen by the caller (:data:`MAPPERS`):
+
+* ``"cpu"``: ``vtkFixedPointVolumeRayCastMapper`` (multithreaded ray casting). Without a
+  GPU it is 4-8x faster than the GPU mapper on llvmpipe (ENVIRONMENT.md); it needs 3
+  bytes per voxel of shading gradients, computed on the first shaded frame (~3 s for a
+  512x512x300 CT, on the thread that renders).
+* ``"gpu"``: ``vtkGPUVolumeRayCastMapper``, for a reading station with a graphics card:
+  the volume is a 3D texture, gradients are computed in the shader (no host memory, no
+  wait before the first shaded frame), tens of frames per second at full quality.
 
 World coordinates are patient LPS millimetres: the volume's voxels are given to VTK in
 index space and placed by ``vtkVolume.SetUserMatrix(affine)``, which also holds a gantry
 tilt's shear, so clipping planes, surfaces and the orientation cube all share the
 patient's true axes.
 
-Memory: the volume's own pixel array is shared with VTK without a copy. The mapper adds
-3 bytes per voxel for shading (gradient normal and magnitude). A copy is made only when
-the volume must be downsampled to fit ``memory_budget`` (announced in
+Memory: the volume's own pixel array is shared with VTK without a copy. The CPU mapper
+adds 3 bytes per voxel for shading (gradient normal and magnitude); the GPU mapper puts
+the voxels in graphics memory. A copy is made only when the volume must be downsampled to
+fit ``memory_budget`` (or, on the GPU, the largest 3D texture) (announced in
 :attr:`VolumeScene.notices`) or when it is first sculpted.
 """
 
@@ -36,7 +43,8 @@ from vtkmodules.vtkRenderingCore import (
     vtkVolume,
     vtkVolumeProperty,
 )
-from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
+from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper, vtkGPUVolumeRayCastMapper
+import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401 - the OpenGL implementation of the GPU mapper
 
 from rendering._vtk_image import index_image, volume_image, vtk_matrix
 from rendering._vtk_window import OrientationCube, grab, offscreen_window
@@ -51,6 +59,13 @@ DEFAULT_MEMORY_BUDGET = 1536 * 2 ** 20
 #: vtkFixedPointVolumeRayCastMapper stores a 2-byte encoded normal and a 1-byte gradient
 #: magnitude per voxel when shading or gradient opacity is on.
 GRADIENT_BYTES_PER_VOXEL = 3
+
+MapperKind = Literal["cpu", "gpu"]
+#: The volume mappers a scene can use (see the module docstring).
+MAPPERS: tuple[str, ...] = ("cpu", "gpu")
+
+#: Longest side the GPU mapper is given: GL_MAX_3D_TEXTURE_SIZE of common graphics cards.
+MAX_TEXTURE_SIDE = 2048
 
 Quality = Literal["interactive", "full", "auto"]
 
@@ -74,13 +89,18 @@ _BLEND = {"composite": "SetBlendModeToComposite", "mip": "SetBlendModeToMaximumI
           "minip": "SetBlendModeToMinimumIntensity"}
 
 
-def downsample_factor(volume: Volume, memory_budget: int) -> int:
+def downsample_factor(volume: Volume, memory_budget: int, mapper: MapperKind = "cpu") -> int:
     """Smallest integer step per axis so the renderer's own bytes fit ``memory_budget``.
 
-    Without downsampling the renderer adds only the shading gradients; with a step
-    ``f`` it adds a copy of ``1/f**3`` of the voxels plus their gradients.
+    Without downsampling the CPU mapper adds only the shading gradients; with a step
+    ``f`` it adds a copy of ``1/f**3`` of the voxels plus their gradients. The GPU mapper
+    adds the voxels as a texture (graphics memory) no longer than :data:`MAX_TEXTURE_SIDE`.
     """
     voxels = int(np.prod(volume.shape))
+    if mapper == "gpu":
+        by_side = math.ceil(max(volume.shape) / MAX_TEXTURE_SIDE)
+        by_bytes = math.ceil((voxels * volume.pixels.itemsize / memory_budget) ** (1.0 / 3.0) - 1e-9)
+        return max(1, by_side, by_bytes)
     if voxels * GRADIENT_BYTES_PER_VOXEL <= memory_budget:
         return 1
     per_voxel = volume.pixels.itemsize + GRADIENT_BYTES_PER_VOXEL
@@ -99,16 +119,22 @@ class VolumeScene:
         Initial transfer function; by default CT bone / MR default / MIP by modality.
     memory_budget
         Bytes the scene may add; larger volumes are downsampled with a notice.
+    mapper
+        ``"cpu"`` or ``"gpu"`` (see the module docstring); the GPU mapper needs a real
+        graphics card to be fast.
     """
 
     def __init__(self, volume: Volume, preset: VrPreset | None = None, *,
-                 memory_budget: int = DEFAULT_MEMORY_BUDGET) -> None:
+                 memory_budget: int = DEFAULT_MEMORY_BUDGET, mapper: MapperKind = "cpu") -> None:
         if volume.is_colour:
             raise ValueError("volume rendering needs a grey-scale volume")
+        if mapper not in MAPPERS:
+            raise ValueError(f"mapper must be one of {MAPPERS}, got {mapper!r}")
         self.volume = volume
+        self.mapper_kind = mapper
         #: Things the user should know about this rendering (e.g. downsampling), in words.
         self.notices: list[str] = []
-        self._factor = downsample_factor(volume, memory_budget)
+        self._factor = downsample_factor(volume, memory_budget, mapper)
         self._affine = volume.affine @ np.diag([self._factor] * 3 + [1.0])
         self._pixels: np.ndarray | None = None  # our own copy, when downsampled or sculpted
         self._sculpted = False
@@ -116,10 +142,12 @@ class VolumeScene:
         if self._factor > 1:
             self._pixels = self._source_pixels()
             self.notices.append(
-                f"3D uses every {self._factor}th voxel ({'x'.join(map(str, self._pixels.shape[::-1]))} of "
+                f"3D uses one voxel in {self._factor} along each axis "
+                f"({'x'.join(map(str, self._pixels.shape[::-1]))} of "
                 f"{'x'.join(map(str, volume.shape[::-1]))}): the full volume exceeds the "
-                f"{memory_budget / 2 ** 20:.0f} MB memory budget for 3D")
-        self.mapper = vtkFixedPointVolumeRayCastMapper()
+                f"{memory_budget / 2 ** 20:.0f} MB memory budget for 3D"
+                + (f" or the {MAX_TEXTURE_SIDE}-voxel side of a 3D texture" if mapper == "gpu" else ""))
+        self.mapper = vtkGPUVolumeRayCastMapper() if mapper == "gpu" else vtkFixedPointVolumeRayCastMapper()
         self.property = vtkVolumeProperty()
         self.actor = vtkVolume()
         self.actor.SetMapper(self.mapper)
@@ -207,7 +235,8 @@ class VolumeScene:
         self.mapper.SetImageSampleDistance(image_step)
         voxel = float(np.linalg.norm(self._affine[:3, :3], axis=0).min())
         self.mapper.SetSampleDistance(ray_step * voxel)
-        self.mapper.SetInteractiveSampleDistance(QUALITIES["interactive"][1] * voxel)
+        if self.mapper_kind == "cpu":  # the GPU mapper has no separate ray step while dragging
+            self.mapper.SetInteractiveSampleDistance(QUALITIES["interactive"][1] * voxel)
 
     # -- clipping ------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The 3D viewport: volume rendering of a series in a ``QVTKRenderWindowInteractor``.
 
-The scene is :class:`rendering.volume_rendering.VolumeScene` (CPU ray casting: it needs
-an OpenGL context only to show its image). Left-drag turns, right-drag / wheel zooms,
+The scene is :class:`rendering.volume_rendering.VolumeScene`: CPU ray casting (it needs
+an OpenGL context only to show its image) or, on a graphics card, GPU ray casting. Left-drag turns, right-drag / wheel zooms,
 middle-drag pans (VTK's trackball camera); while the user drags, the scene renders at
 interactive quality and goes back to full quality on release. The toolbar offers
 presets, shading, a clipping box, sculpting (draw a polygon, double-click or right-click
@@ -37,7 +37,7 @@ from vtkmodules.vtkRenderingCore import vtkActor2D, vtkPolyDataMapper2D, vtkRend
 from rendering.planes import volume_corners  # noqa: E402
 from rendering.surfaces import export_stl, iso_surface  # noqa: E402
 from rendering.transfer_functions import VrPreset, default_preset, load_vr_presets  # noqa: E402
-from rendering.volume_rendering import VIEWS, VolumeScene  # noqa: E402
+from rendering.volume_rendering import VIEWS, MapperKind, VolumeScene  # noqa: E402
 from viewer.images import save_image, to_qimage  # noqa: E402
 from viewer.mpr import check_mpr  # noqa: E402
 from viewer.qt_jobs import BackgroundJob  # noqa: E402
@@ -98,6 +98,8 @@ class QtVolumeViewport(QWidget):
         Initial preset (object or name); by default CT bone / MR / MIP by modality.
     user_presets
         Folder of the user's own ``*.json`` presets (added to the menu).
+    mapper
+        ``"cpu"`` or ``"gpu"`` ray casting (:data:`rendering.volume_rendering.MAPPERS`).
 
     Raises
     ------
@@ -109,7 +111,7 @@ class QtVolumeViewport(QWidget):
     surface_ready = Signal(object)  #: the iso-surface (vtkPolyData) now shown
 
     def __init__(self, volume: Volume, parent: QWidget | None = None, *, preset: VrPreset | str | None = None,
-                 user_presets: str | None = None) -> None:
+                 user_presets: str | None = None, mapper: MapperKind = "cpu") -> None:
         super().__init__(parent)
         check_mpr(volume)
         if volume.is_colour:
@@ -137,7 +139,7 @@ class QtVolumeViewport(QWidget):
             self._show_problem(problem)
             layout.addWidget(self.message, 1)
             return
-        self.scene = VolumeScene(volume, self._preset(preset))
+        self.scene = VolumeScene(volume, self._preset(preset), mapper=mapper)
         self.scene.attach(self.window)
         self.scene.set_quality("full")
         self.style = vtkInteractorStyleTrackballCamera()
@@ -521,8 +523,10 @@ class QtVolumeViewport(QWidget):
         self.vtk_widget.Finalize()
 
 
-def open_volume_rendering(view, volume: Volume | None = None, parent: QWidget | None = None) -> QtVolumeViewport:
-    """A 3D view of ``volume`` (default: the series in ``view``'s active viewport).
+def open_volume_rendering(view, volume: Volume | None = None, parent: QWidget | None = None,
+                          mapper: MapperKind = "cpu") -> QtVolumeViewport:
+    """A 3D view of ``volume`` (default: the series in ``view``'s active viewport) with
+    ``mapper`` ray casting.
 
     Raises
     ------
@@ -537,4 +541,4 @@ def open_volume_rendering(view, volume: Volume | None = None, parent: QWidget | 
     if volume is None:
         raise ValueError(QCoreApplication.translate("QtVolumeViewport",
                                                     "no series in the active viewport to show in 3D"))
-    return QtVolumeViewport(volume, parent)
+    return QtVolumeViewport(volume, parent, mapper=mapper)

@@ -49,3 +49,13 @@ def test_with_software_opengl_3d_stays_on_and_says_it_is_slow(window):
     assert main.actions_by_id["volume_3d"].isEnabled()
     if controller.status.software:  # llvmpipe on machines without a GPU
         assert "software rendering" in main.message.text()
+    volumes = next(c for c in main.controllers if isinstance(c, VolumeController))
+    # 3D opens with the ray casting this OpenGL suits: the CPU on a software rasteriser
+    assert volumes._volume_mapper() == controller.status.volume_mapper
+    assert volumes._volume_mapper() == ("cpu" if controller.status.software else "gpu")
+
+
+@pytest.mark.parametrize("ok, software, mapper", [(True, False, "gpu"), (True, True, "cpu"), (False, False, "cpu")])
+def test_a_graphics_card_gets_gpu_ray_casting(ok, software, mapper):
+    status = gl_check.GlStatus(ok, "screen", "NVIDIA RTX A2000 / OpenGL 4.6" if ok else "no driver", software=software)
+    assert status.volume_mapper == mapper

@@ -145,9 +145,33 @@ def test_large_volumes_are_downsampled_with_a_notice(ct):
     factor = downsample_factor(ct, budget)
     assert factor == 2  # (64^3 * 5 bytes / budget) ** (1/3) = 1.88 -> 2
     scene = _scene(ct, memory_budget=budget)
-    assert len(scene.notices) == 1 and "every 2th voxel" in scene.notices[0]
+    assert len(scene.notices) == 1 and "one voxel in 2 along each axis" in scene.notices[0]
     x, _ = _bright_centroid(snapshot(scene, SIZE))
     assert x > SIZE[0] / 2 + 10  # still in the right place
+
+
+def test_the_gpu_mapper_renders_the_same_scene(ct):
+    """The mapper a station with a graphics card gets: the same sphere in the same place,
+    clipped by the same planes, at the same qualities (here on llvmpipe, at a small size)."""
+    cpu = snapshot(_scene(ct), SIZE)
+    scene = _scene(ct, mapper="gpu")
+    assert scene.mapper.IsA("vtkGPUVolumeRayCastMapper")
+    gpu = snapshot(scene, SIZE)
+    assert np.linalg.norm(_bright_centroid(gpu) - _bright_centroid(cpu)) < 2.0
+    lit_cpu, lit_gpu = cpu.sum(axis=2) > 60, gpu.sum(axis=2) > 60
+    assert (lit_cpu & lit_gpu).sum() > 0.8 * max(lit_cpu.sum(), lit_gpu.sum())  # the same silhouette
+    scene.set_clipping_planes([((0.0, 0.0, 0.0), (-1.0, 0.0, 0.0))])  # keep x <= 0: the sphere is gone
+    assert snapshot(scene, SIZE).max() < 30
+    scene.set_quality("interactive")
+    assert scene.mapper.GetImageSampleDistance() == 2.0
+    with pytest.raises(ValueError):
+        VolumeScene(ct, mapper="opencl")
+
+
+def test_the_gpu_mapper_keeps_within_the_largest_3d_texture():
+    long_thin = Volume(np.zeros((3000, 4, 4), np.int16), np.eye(4), modality="CT")
+    assert downsample_factor(long_thin, 10 ** 9, "gpu") == 2  # 3000 voxels > a 2048 texture side
+    assert downsample_factor(long_thin, 10 ** 9, "cpu") == 1
 
 
 def test_quality_levels_set_the_mapper(ct):

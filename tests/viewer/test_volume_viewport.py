@@ -200,3 +200,15 @@ def test_screenshot_of_the_3d_view(qtbot, small_ct):
     path = save_screenshot(image, "vr.png")
     assert path.stat().st_size > 5000
     view.stop()
+
+
+def test_the_viewport_with_gpu_ray_casting(qtbot, small_ct):
+    """What a station with a graphics card opens (here on llvmpipe): the same presets and
+    interaction-quality switch on vtkGPUVolumeRayCastMapper."""
+    view = open_3d(qtbot, small_ct[1], size=(200, 180), mapper="gpu")
+    assert view.problem is None and view.scene.mapper.IsA("vtkGPUVolumeRayCastMapper")
+    bone = view.snapshot()
+    assert bone.max() > 100
+    view.set_preset("CT Soft tissue")
+    assert changed_pixels(bone, view.snapshot()) > 200
+    view.stop()

@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import QObject
 
 from workstation.app.actions import ActionSpec, N_
+from workstation.app.graphics_controller import GraphicsController
 from workstation.model import GeometryError
 
 log = logging.getLogger(__name__)
@@ -78,10 +79,12 @@ class VolumeController(QObject):
         if view is None:
             return
         try:
-            widget = open_volume_rendering(view, parent=self.window)
+            mapper = self._volume_mapper()
+            widget = open_volume_rendering(view, parent=self.window, mapper=mapper)
         except (GeometryError, ValueError) as exc:
             self.window.show_message(str(exc), error=True)
             return
+        log.info("3D volume rendering with %s ray casting", mapper.upper())
         self._add_tab(widget, self._title("3D", view))
 
     def on_fusion(self) -> None:
@@ -133,6 +136,13 @@ class VolumeController(QObject):
             self.window.show_message(str(exc), error=True)
             return
         self._add_tab(widget, self._title(self.tr("Curved MPR"), view))  # lengths along the curve
+
+    def _volume_mapper(self) -> str:
+        """GPU ray casting when the start-up OpenGL check found a graphics card; CPU ray
+        casting on software OpenGL, and while that check has not answered yet."""
+        graphics = next((c for c in self.window.controllers if isinstance(c, GraphicsController)), None)
+        status = graphics.status if graphics is not None else None
+        return status.volume_mapper if status is not None else "cpu"
 
     def _opengl_available(self) -> bool:
         """3D needs OpenGL; without it the action is disabled with the reason (2D keeps working)."""
