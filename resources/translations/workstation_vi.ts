@@ -9,7 +9,7 @@
       <translation>1:1 (một điểm ảnh gốc trên một điểm màn hình)</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="22" />
+      <location filename="workstation/app/volume_controller.py" line="23" />
       <source>3D volume rendering</source>
       <translation>Dựng hình thể tích 3D</translation>
     </message>
@@ -109,7 +109,7 @@
       <translation>Sao chép toàn bộ bố cục</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="24" />
+      <location filename="workstation/app/volume_controller.py" line="25" />
       <source>Curved MPR along the selected polyline</source>
       <translation>MPR cong theo đường gấp khúc đang chọn</translation>
     </message>
@@ -189,7 +189,7 @@
       <translation>ROI vẽ tự do</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="23" />
+      <location filename="workstation/app/volume_controller.py" line="24" />
       <source>Fusion (PET/CT, MR)</source>
       <translation>Hợp nhất ảnh (PET/CT, MR)</translation>
     </message>
@@ -209,7 +209,7 @@
       <translation>Trợ giúp</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="24" />
+      <location filename="workstation/app/volume_controller.py" line="25" />
       <source>Image</source>
       <translation>Ảnh</translation>
     </message>
@@ -254,7 +254,7 @@
       <translation>Mở trạng thái hiển thị (GSPS)...</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="21" />
+      <location filename="workstation/app/volume_controller.py" line="22" />
       <source>MPR / oblique / MIP</source>
       <translation>Tái tạo đa mặt phẳng (MPR) / mặt chéo / MIP</translation>
     </message>
@@ -3187,19 +3187,19 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>QtViewport</name>
     <message>
-      <location filename="viewer/qt_viewport.py" line="93" />
+      <location filename="viewer/qt_viewport.py" line="96" />
       <source>Drop a series here</source>
       <translation>Thả một loạt ảnh vào đây</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="398" />
+      <location filename="viewer/qt_viewport.py" line="401" />
       <source>Image %1 could not be decoded:
 %2</source>
       <translation>Không giải mã được ảnh %1:
 %2</translation>
     </message>
     <message>
-      <location filename="viewer/qt_viewport.py" line="399" />
+      <location filename="viewer/qt_viewport.py" line="402" />
       <source>Loading image %1 ...</source>
       <translation>Đang tải ảnh %1 ...</translation>
     </message>
@@ -3207,17 +3207,22 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>QtVolumeViewport</name>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="300" />
+      <location filename="viewer/qt_volume_viewport.py" line="318" />
       <source>3D is not available</source>
       <translation>Không dùng được 3D</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="197" />
+      <location filename="viewer/qt_volume_viewport.py" line="215" />
       <source>3D needs OpenGL: %1</source>
       <translation>3D cần OpenGL: %1</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="116" />
+      <location filename="viewer/qt_volume_viewport.py" line="188" />
+      <source>3D shows the series once it has loaded: %1 of %2 images</source>
+      <translation>Ảnh 3D hiển thị khi loạt ảnh tải xong: %1 trên %2 ảnh</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_volume_viewport.py" line="118" />
       <source>3D volume rendering needs a grey-scale series</source>
       <translation>Dựng hình thể tích 3D cần loạt ảnh thang xám</translation>
     </message>
@@ -3227,22 +3232,22 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Trước</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="250" />
+      <location filename="viewer/qt_volume_viewport.py" line="268" />
       <source>Clip box</source>
       <translation>Hộp cắt</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="262" />
+      <location filename="viewer/qt_volume_viewport.py" line="280" />
       <source>Cube</source>
       <translation>Khối định hướng</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="474" />
+      <location filename="viewer/qt_volume_viewport.py" line="492" />
       <source>Export STL</source>
       <translation>Xuất STL</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="274" />
+      <location filename="viewer/qt_volume_viewport.py" line="292" />
       <source>Export STL...</source>
       <translation>Xuất STL...</translation>
     </message>
@@ -3252,7 +3257,7 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Dưới</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="446" />
+      <location filename="viewer/qt_volume_viewport.py" line="464" />
       <source>Iso-surface</source>
       <translation>Bề mặt đẳng trị</translation>
     </message>
@@ -3272,27 +3277,27 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Phải</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="467" />
+      <location filename="viewer/qt_volume_viewport.py" line="485" />
       <source>STL written: %1</source>
       <translation>Đã ghi STL: %1</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="503" />
+      <location filename="viewer/qt_volume_viewport.py" line="521" />
       <source>Save 3D snapshot</source>
       <translation>Lưu ảnh chụp 3D</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="251" />
+      <location filename="viewer/qt_volume_viewport.py" line="269" />
       <source>Sculpt</source>
       <translation>Cắt gọt</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="247" />
+      <location filename="viewer/qt_volume_viewport.py" line="265" />
       <source>Shading</source>
       <translation>Đổ bóng</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="277" />
+      <location filename="viewer/qt_volume_viewport.py" line="295" />
       <source>Snapshot...</source>
       <translation>Chụp ảnh 3D...</translation>
     </message>
@@ -3302,42 +3307,42 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Trên</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="265" />
+      <location filename="viewer/qt_volume_viewport.py" line="283" />
       <source>Surface</source>
       <translation>Bề mặt</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="454" />
+      <location filename="viewer/qt_volume_viewport.py" line="472" />
       <source>The iso-surface is empty: choose a level inside the data range</source>
       <translation>Bề mặt đẳng trị rỗng: hãy chọn mức nằm trong khoảng giá trị dữ liệu</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="276" />
+      <location filename="viewer/qt_volume_viewport.py" line="294" />
       <source>Transfer function</source>
       <translation>Hàm truyền</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="472" />
+      <location filename="viewer/qt_volume_viewport.py" line="490" />
       <source>Turn Surface on before exporting STL</source>
       <translation>Hãy bật Bề mặt trước khi xuất STL</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="252" />
+      <location filename="viewer/qt_volume_viewport.py" line="270" />
       <source>Undo sculpting</source>
       <translation>Hoàn tác cắt gọt</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="255" />
+      <location filename="viewer/qt_volume_viewport.py" line="273" />
       <source>View</source>
       <translation>Hướng nhìn</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="465" />
+      <location filename="viewer/qt_volume_viewport.py" line="483" />
       <source>no iso-surface to export: turn Surface on first</source>
       <translation>không có bề mặt đẳng trị để xuất: hãy bật Bề mặt trước</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="538" />
+      <location filename="viewer/qt_volume_viewport.py" line="558" />
       <source>no series in the active viewport to show in 3D</source>
       <translation>khung xem đang chọn không có loạt ảnh để hiển thị 3D</translation>
     </message>
@@ -3821,32 +3826,32 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>VolumeController</name>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="135" />
+      <location filename="workstation/app/volume_controller.py" line="138" />
       <source>Curved MPR</source>
       <translation>MPR cong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="115" />
+      <location filename="workstation/app/volume_controller.py" line="118" />
       <source>Draw a polyline along the structure (Polyline length tool) and select it first</source>
       <translation>Hãy vẽ một đường gấp khúc dọc theo cấu trúc (công cụ Độ dài đường gấp khúc) và chọn nó trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="98" />
+      <location filename="workstation/app/volume_controller.py" line="101" />
       <source>Fusion</source>
       <translation>Hợp nhất ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="35" />
+      <location filename="workstation/app/volume_controller.py" line="36" />
       <source>Show a series in the active viewport first</source>
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="121" />
+      <location filename="workstation/app/volume_controller.py" line="124" />
       <source>Wait until the series has loaded</source>
       <translation>Hãy đợi đến khi loạt ảnh tải xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="127" />
+      <location filename="workstation/app/volume_controller.py" line="130" />
       <source>the polyline is on an image without patient coordinates</source>
       <translation>đường gấp khúc nằm trên ảnh không có tọa độ bệnh nhân</translation>
     </message>

@@ -212,3 +212,22 @@ def test_the_viewport_with_gpu_ray_casting(qtbot, small_ct):
     view.set_preset("CT Soft tissue")
     assert changed_pixels(bone, view.snapshot()) > 200
     view.stop()
+
+
+def test_a_series_still_loading_is_shown_in_3d_once_complete(qtbot, small_ct):
+    """The 3D view says how far the series has loaded and renders it once, complete (the
+    shading gradients of a growing volume would be recomputed with every batch of slices)."""
+    volume = small_ct[1]
+    volume.loaded[-3:] = False
+    try:
+        view = open_3d(qtbot, volume, size=(200, 180))
+        assert not view.scene.actor.GetVisibility()
+        assert view.message.isVisible() and "37 of 40" in view.message.text()
+        assert view.snapshot().max() < 30  # nothing drawn from a partial volume
+        volume.loaded[-3:] = True
+        qtbot.waitUntil(lambda: view.scene.actor.GetVisibility(), timeout=5_000)
+        assert not view.message.isVisible()
+        assert view.snapshot().max() > 100
+        view.stop()
+    finally:
+        volume.loaded[-3:] = True
