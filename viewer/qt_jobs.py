@@ -29,12 +29,16 @@ class BackgroundJob(QRunnable):
 
     Keep a reference to the job while it runs; :meth:`stop` sets its cancel event (the
     function raises :class:`OperationCancelled`, which is not reported as a failure).
+
+    The job lets go of ``function`` once it has run: the pool holds a started runnable for
+    good (PySide hands it to Qt), and the function's closure holds what it worked on (a
+    volume), which stayed in memory after its view had closed.
     """
 
     def __init__(self, function: Callable[..., Any], what: str) -> None:
         super().__init__()
         self.setAutoDelete(False)
-        self.function = function
+        self.function: Callable[..., Any] | None = function
         self.what = what
         self.signals = JobSignals()
         self.cancel = threading.Event()
@@ -50,8 +54,10 @@ class BackgroundJob(QRunnable):
         self.done.wait(wait_s)
 
     def run(self) -> None:
+        function, self.function = self.function, None
         try:
-            result = self.function(progress=self._progress, cancel=self.cancel)
+            assert function is not None, "a job runs once"
+            result = function(progress=self._progress, cancel=self.cancel)
         except OperationCancelled:
             pass
         except Exception as exc:  # the boundary of a user action: report, keep the viewer alive

@@ -232,3 +232,29 @@ def test_pet_ct_fusion_and_mip_follow_a_study_that_is_still_arriving(qtbot, tmp_
     assert fused_viewport.display_array() is not None
     window.close()
     store.close()
+
+
+def test_closing_a_study_and_its_views_releases_their_pixels(demo_store, qtbot):
+    """A reading station stays open all day: a closed study must not keep its volumes.
+    (The loader's signals held the window's closures in a cycle Python could not see
+    through Qt, and a finished background job kept the volume its function worked on.)"""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window = make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    view = open_and_wait(qtbot, window, ct.study_instance_uid)
+    volume = weakref.ref(view.active.source.volume)
+    window.actions_by_id["mpr"].trigger()
+    mpr = window.tabs.currentWidget()
+    qtbot.waitUntil(lambda tab=mpr: tab.mip_source is not None and tab.mip_source.ready.all(), timeout=20_000)
+    projected = weakref.ref(mpr.mip_source.volume)  # the pooled copy the MIP job worked on
+    window._close_tab(window.tabs.indexOf(mpr))
+    window._close_tab(window.tabs.indexOf(view))
+    del view, mpr
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as the event loop does
+    gc.collect()
+    assert projected() is None
+    assert volume() is None

@@ -293,6 +293,19 @@ class StudyLoading:
         self.planned = list(growth.planned)
 
     def stop(self) -> None:
+        """Cancel planning and decoding and let go of every receiver.
+
+        Why the receivers: the window connects closures that hold this object, and a
+        connection is held inside Qt where Python's garbage collector cannot see the
+        cycle; left connected, every study ever closed kept its pixels (~30 MB a CT)
+        for the rest of the day.
+        """
         self.cancel.set()
         if self._run is not None:
             self._run.set()
+        for signal in (self.signals.planned, self.signals.grown, self.signals.slice_loaded, self.signals.progress,
+                       self.signals.failed, self.signals.finished):
+            try:
+                signal.disconnect()
+            except (RuntimeError, TypeError):  # nothing connected to it
+                pass
