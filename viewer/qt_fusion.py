@@ -159,6 +159,30 @@ class QtFusionView(QtMprView):
             viewport.update()
 
 
+def set_fusion_look(view, *, colormap: str | None = None, opacity_step: float = 0.0) -> FusionSource | None:
+    """Change the overlay's colour map or opacity (by ``opacity_step``, within 0..1) where
+    the reader is: all views of a fusion tab (its toolbar follows), or the fused viewport
+    active in a study (a PET/CT hanging's). Returns the source changed (its new look), or
+    None when the active viewport shows no fusion."""
+    if isinstance(view, QtFusionView):
+        source = view.fusion_sources[0]
+        if colormap is not None:
+            view.set_colormap(colormap)
+        if opacity_step:
+            view.set_opacity(min(1.0, max(0.0, source.opacity + opacity_step)))
+        return source
+    viewport = getattr(view, "active", None)
+    source = viewport.source if viewport is not None else None
+    if not isinstance(source, FusionSource):
+        return None
+    if colormap is not None:
+        source.set_colormap(colormap)
+    if opacity_step:
+        source.set_opacity(min(1.0, max(0.0, source.opacity + opacity_step)))
+    viewport.update()
+    return source
+
+
 def fusion_partner(volumes: Sequence[Volume], base: Volume) -> Volume | None:
     """The series to fuse on ``base``: a PET/NM of the same Frame of Reference first, then
     any PET/NM, then another volumetric series of the same Frame of Reference (MR/CT)."""

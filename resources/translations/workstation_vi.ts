@@ -194,6 +194,16 @@
       <translation>Hợp nhất ảnh (PET/CT, MR)</translation>
     </message>
     <message>
+      <location filename="workstation/app/volume_controller.py" line="27" />
+      <source>Fusion: less of the overlay</source>
+      <translation>Hợp nhất: giảm độ đậm lớp phủ</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="26" />
+      <source>Fusion: more of the overlay</source>
+      <translation>Hợp nhất: tăng độ đậm lớp phủ</translation>
+    </message>
+    <message>
       <location filename="workstation/app/actions.py" line="70" />
       <source>Go to image...</source>
       <translation>Đến ảnh số...</translation>
@@ -209,7 +219,7 @@
       <translation>Trợ giúp</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="25" />
+      <location filename="workstation/app/volume_controller.py" line="27" />
       <source>Image</source>
       <translation>Ảnh</translation>
     </message>
@@ -839,142 +849,142 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="392" />
+      <location filename="workstation/app/main_window.py" line="396" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="317" />
+      <location filename="workstation/app/main_window.py" line="321" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="283" />
+      <location filename="workstation/app/main_window.py" line="287" />
       <source>%1 series, %2 image(s) so far</source>
       <translation>%1 loạt ảnh, %2 ảnh đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="312" />
+      <location filename="workstation/app/main_window.py" line="316" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="621" />
+      <location filename="workstation/app/main_window.py" line="625" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="160" />
+      <location filename="workstation/app/main_window.py" line="161" />
       <source>Colour map</source>
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="467" />
+      <location filename="workstation/app/main_window.py" line="471" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="156" />
+      <location filename="workstation/app/main_window.py" line="157" />
       <source>Custom layout...</source>
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="333" />
+      <location filename="workstation/app/main_window.py" line="337" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="197" />
+      <location filename="workstation/app/main_window.py" line="201" />
       <source>From file: %1</source>
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="529" />
+      <location filename="workstation/app/main_window.py" line="533" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="529" />
+      <location filename="workstation/app/main_window.py" line="533" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="504" />
+      <location filename="workstation/app/main_window.py" line="508" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="514" />
+      <location filename="workstation/app/main_window.py" line="518" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="550" />
+      <location filename="workstation/app/main_window.py" line="554" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="235" />
+      <location filename="workstation/app/main_window.py" line="239" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="327" />
+      <location filename="workstation/app/main_window.py" line="331" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="555" />
+      <location filename="workstation/app/main_window.py" line="559" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="118" />
+      <location filename="workstation/app/main_window.py" line="119" />
       <source>Reading</source>
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="468" />
+      <location filename="workstation/app/main_window.py" line="472" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="615" />
+      <location filename="workstation/app/main_window.py" line="619" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="95" />
+      <location filename="workstation/app/main_window.py" line="96" />
       <source>Studies</source>
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="209" />
+      <location filename="workstation/app/main_window.py" line="213" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="611" />
+      <location filename="workstation/app/main_window.py" line="615" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="150" />
+      <location filename="workstation/app/main_window.py" line="151" />
       <source>Viewports</source>
       <translation>Chia khung xem</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="171" />
+      <location filename="workstation/app/main_window.py" line="175" />
       <source>Window presets</source>
       <translation>Cửa sổ đặt sẵn</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="74" />
+      <location filename="workstation/app/main_window.py" line="75" />
       <source>Workstation %1</source>
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="621" />
+      <location filename="workstation/app/main_window.py" line="625" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -1616,12 +1626,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Cửa sổ của ảnh chồng</translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="199" />
+      <location filename="viewer/qt_fusion.py" line="223" />
       <source>no second volumetric series (PET, SPECT, MR) in this study to fuse with</source>
       <translation>ca chụp này không có loạt ảnh thể tích thứ hai (PET, SPECT, MR) để hợp nhất</translation>
     </message>
     <message>
-      <location filename="viewer/qt_fusion.py" line="192" />
+      <location filename="viewer/qt_fusion.py" line="216" />
       <source>no series in the active viewport to fuse</source>
       <translation>khung xem đang chọn không có loạt ảnh để hợp nhất</translation>
     </message>
@@ -3826,32 +3836,42 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>VolumeController</name>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="138" />
+      <location filename="workstation/app/volume_controller.py" line="159" />
       <source>Curved MPR</source>
       <translation>MPR cong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="118" />
+      <location filename="workstation/app/volume_controller.py" line="139" />
       <source>Draw a polyline along the structure (Polyline length tool) and select it first</source>
       <translation>Hãy vẽ một đường gấp khúc dọc theo cấu trúc (công cụ Độ dài đường gấp khúc) và chọn nó trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="101" />
+      <location filename="workstation/app/volume_controller.py" line="106" />
       <source>Fusion</source>
       <translation>Hợp nhất ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="36" />
+      <location filename="workstation/app/volume_controller.py" line="122" />
+      <source>Fusion overlay opacity %1%</source>
+      <translation>Độ đậm lớp phủ hợp nhất %1%</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="41" />
       <source>Show a series in the active viewport first</source>
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="124" />
+      <location filename="workstation/app/volume_controller.py" line="120" />
+      <source>The active viewport shows no fused image</source>
+      <translation>Khung xem đang chọn không có ảnh hợp nhất</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="145" />
       <source>Wait until the series has loaded</source>
       <translation>Hãy đợi đến khi loạt ảnh tải xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="130" />
+      <location filename="workstation/app/volume_controller.py" line="151" />
       <source>the polyline is on an image without patient coordinates</source>
       <translation>đường gấp khúc nằm trên ảnh không có tọa độ bệnh nhân</translation>
     </message>

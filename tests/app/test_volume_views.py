@@ -47,6 +47,11 @@ def test_fusion_of_the_pet_ct_study(demo_store, qtbot):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     qtbot.wait(300)
     window.grab().save(str(SCREENSHOTS / "main_window_fusion.png"))
+    # the Colour map menu and the fusion keys change the overlay of all three views, and the toolbar follows
+    window.set_colormap("pet")
+    assert {s.colormap for s in fusion.fusion_sources} == {"pet"} and fusion.colormap_box.currentData() == "pet"
+    window.actions_by_id["fusion_more"].trigger()
+    assert fusion.opacity_slider.value() == 60 and [s.opacity for s in fusion.fusion_sources] == pytest.approx([0.6] * 3)
 
 
 def test_curved_mpr_along_a_polyline_drawn_on_an_axial_slice(demo_store, qtbot):
@@ -189,6 +194,21 @@ def test_pet_ct_hangs_fusion_and_a_pet_mip_below_ct_and_pet(demo_store, qtbot):
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SCREENSHOTS / "main_window_pet_ct.png"))
+
+    # the reader's fusion keys and colour map act on the PET of the fused viewport
+    view.grid.set_active(fused_viewport)
+    before = fused_viewport.display_array().copy()
+    window.actions_by_id["fusion_more"].trigger()
+    assert fused.opacity == pytest.approx(0.6) and "60%" in window.message.text()
+    window.actions_by_id["fusion_less"].trigger()
+    window.actions_by_id["fusion_less"].trigger()
+    assert fused.opacity == pytest.approx(0.4)
+    window.set_colormap("rainbow")
+    assert fused.colormap == "rainbow" and fused_viewport.state.colormap in ("", "grey")  # the CT stays grey
+    assert np.abs(fused_viewport.display_array().astype(int) - before).max() > 50
+    view.grid.set_active(ct_viewport)
+    window.actions_by_id["fusion_more"].trigger()
+    assert "no fused image" in window.message.text()
 
     # a series dragged onto the MIP viewport replaces it; closing the tab stops cleanly
     view.show_stack(next(iter(view.stacks)), mip_viewport)

@@ -18,6 +18,7 @@ from viewer.builtin_tools import BUILTIN_TOOLS
 from viewer.cine import CineMode
 from viewer.layouts import STANDARD_LAYOUTS, parse_layout
 from viewer.qt_display_names import colormap_label, preset_label, protocol_label
+from viewer.qt_fusion import set_fusion_look
 from viewer.hanging_files import load_protocols
 from viewer.qt_study_view import QtStudyView, stack_title
 from viewer.qt_viewport import QtViewport
@@ -163,6 +164,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(partial(self.set_colormap, name))
 
     def set_colormap(self, name: str) -> None:
+        """The active viewport's colour map; on a fused image, the overlay's (the PET's)."""
+        if set_fusion_look(self.current_view(), colormap=name) is not None:
+            return
         viewport = self.active_viewport()
         if viewport is not None and viewport.source is not None and not viewport.source.volume.is_colour:
             viewport.set_state(viewport.state.with_(colormap=name))

@@ -23,7 +23,12 @@ class VolumeController(QObject):
         ActionSpec("volume_3d", N_("3D volume rendering"), "Ctrl+Alt+V", N_("Image"), toolbar=True),
         ActionSpec("fusion", N_("Fusion (PET/CT, MR)"), "Ctrl+Alt+F", N_("Image"), toolbar=True),
         ActionSpec("curved_mpr", N_("Curved MPR along the selected polyline"), "Ctrl+Alt+U", N_("Image")),
+        ActionSpec("fusion_more", N_("Fusion: more of the overlay"), "]", N_("Image")),
+        ActionSpec("fusion_less", N_("Fusion: less of the overlay"), "[", N_("Image")),
     )
+
+    #: Opacity step of the fusion overlay keys.
+    FUSION_OPACITY_STEP = 0.1
 
     def __init__(self, window, store) -> None:
         super().__init__(window)
@@ -99,6 +104,22 @@ class VolumeController(QObject):
             self.window.show_message(str(exc), error=True)
             return
         self._add_tab(widget, self._title(self.tr("Fusion"), view))
+
+    def on_fusion_more(self) -> None:
+        self._step_fusion_opacity(self.FUSION_OPACITY_STEP)
+
+    def on_fusion_less(self) -> None:
+        self._step_fusion_opacity(-self.FUSION_OPACITY_STEP)
+
+    def _step_fusion_opacity(self, step: float) -> None:
+        """Blend more or less of the overlay in the fused image the reader is on."""
+        from viewer.qt_fusion import set_fusion_look
+
+        source = set_fusion_look(self.window.current_view(), opacity_step=step)
+        if source is None:
+            self.window.show_message(self.tr("The active viewport shows no fused image"), error=True)
+            return
+        self.window.show_message(self.tr("Fusion overlay opacity %1%").replace("%1", str(round(source.opacity * 100))))
 
     def on_curved_mpr(self) -> None:
         """Sweep the selected polyline measurement along the normal of the image it was
