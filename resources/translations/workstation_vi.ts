@@ -9,7 +9,7 @@
       <translation>1:1 (một điểm ảnh gốc trên một điểm màn hình)</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="23" />
+      <location filename="workstation/app/volume_controller.py" line="24" />
       <source>3D volume rendering</source>
       <translation>Dựng hình thể tích 3D</translation>
     </message>
@@ -109,7 +109,7 @@
       <translation>Sao chép toàn bộ bố cục</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="25" />
+      <location filename="workstation/app/volume_controller.py" line="26" />
       <source>Curved MPR along the selected polyline</source>
       <translation>MPR cong theo đường gấp khúc đang chọn</translation>
     </message>
@@ -189,17 +189,17 @@
       <translation>ROI vẽ tự do</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="24" />
+      <location filename="workstation/app/volume_controller.py" line="25" />
       <source>Fusion (PET/CT, MR)</source>
       <translation>Hợp nhất ảnh (PET/CT, MR)</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="27" />
+      <location filename="workstation/app/volume_controller.py" line="28" />
       <source>Fusion: less of the overlay</source>
       <translation>Hợp nhất: giảm độ đậm lớp phủ</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="26" />
+      <location filename="workstation/app/volume_controller.py" line="27" />
       <source>Fusion: more of the overlay</source>
       <translation>Hợp nhất: tăng độ đậm lớp phủ</translation>
     </message>
@@ -219,7 +219,7 @@
       <translation>Trợ giúp</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="27" />
+      <location filename="workstation/app/volume_controller.py" line="28" />
       <source>Image</source>
       <translation>Ảnh</translation>
     </message>
@@ -264,7 +264,7 @@
       <translation>Mở trạng thái hiển thị (GSPS)...</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="22" />
+      <location filename="workstation/app/volume_controller.py" line="23" />
       <source>MPR / oblique / MIP</source>
       <translation>Tái tạo đa mặt phẳng (MPR) / mặt chéo / MIP</translation>
     </message>
@@ -3836,42 +3836,52 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>VolumeController</name>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="159" />
+      <location filename="workstation/app/volume_controller.py" line="97" />
+      <source>3D: drag to turn, right-drag or wheel to zoom, middle-drag to pan</source>
+      <translation>3D: kéo chuột trái để xoay, kéo chuột phải hoặc lăn chuột để phóng to, kéo chuột giữa để di chuyển</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="167" />
       <source>Curved MPR</source>
       <translation>MPR cong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="139" />
+      <location filename="workstation/app/volume_controller.py" line="147" />
       <source>Draw a polyline along the structure (Polyline length tool) and select it first</source>
       <translation>Hãy vẽ một đường gấp khúc dọc theo cấu trúc (công cụ Độ dài đường gấp khúc) và chọn nó trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="106" />
+      <location filename="workstation/app/volume_controller.py" line="114" />
       <source>Fusion</source>
       <translation>Hợp nhất ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="122" />
+      <location filename="workstation/app/volume_controller.py" line="130" />
       <source>Fusion overlay opacity %1%</source>
       <translation>Độ đậm lớp phủ hợp nhất %1%</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="41" />
+      <location filename="workstation/app/volume_controller.py" line="90" />
+      <source>Preparing 3D...</source>
+      <translation>Đang chuẩn bị ảnh 3D...</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/volume_controller.py" line="42" />
       <source>Show a series in the active viewport first</source>
       <translation>Hãy hiển thị một loạt ảnh trong khung xem đang chọn trước</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="120" />
+      <location filename="workstation/app/volume_controller.py" line="128" />
       <source>The active viewport shows no fused image</source>
       <translation>Khung xem đang chọn không có ảnh hợp nhất</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="145" />
+      <location filename="workstation/app/volume_controller.py" line="153" />
       <source>Wait until the series has loaded</source>
       <translation>Hãy đợi đến khi loạt ảnh tải xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/volume_controller.py" line="151" />
+      <location filename="workstation/app/volume_controller.py" line="159" />
       <source>the polyline is on an image without patient coordinates</source>
       <translation>đường gấp khúc nằm trên ảnh không có tọa độ bệnh nhân</translation>
     </message>

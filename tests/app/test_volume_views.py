@@ -21,6 +21,10 @@ def test_mpr_and_3d_open_as_tabs_and_close_cleanly(demo_store, qtbot):
     assert mpr.active.state.voi.center == -600
     window.actions_by_id["volume_3d"].trigger()
     assert type(window.tabs.currentWidget()).__name__ == "QtVolumeViewport"
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.overrideCursor() is None  # the busy cursor of the first frame is gone
+    assert "drag to turn" in window.message.text()  # and the status bar says how to use the view
     qtbot.wait(200)
     window._close_tab(window.tabs.currentIndex())
     window._close_tab(window.tabs.indexOf(mpr))

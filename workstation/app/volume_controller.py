@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from workstation.app.actions import ActionSpec, N_
 from workstation.app.graphics_controller import GraphicsController
@@ -83,14 +84,21 @@ class VolumeController(QObject):
         view = self._study_view()
         if view is None:
             return
+        mapper = self._volume_mapper()
+        # The first frame is rendered on this thread; CPU ray casting first computes the
+        # shading gradients (~2.5 s for a 512x512x300 CT): say so and show a busy cursor.
+        self.window.show_message(self.tr("Preparing 3D..."))
+        self.window.message.repaint()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            mapper = self._volume_mapper()
             widget = open_volume_rendering(view, parent=self.window, mapper=mapper)
+            log.info("3D volume rendering with %s ray casting", mapper.upper())
+            self._add_tab(widget, self._title("3D", view))
+            self.window.show_message(self.tr("3D: drag to turn, right-drag or wheel to zoom, middle-drag to pan"))
         except (GeometryError, ValueError) as exc:
             self.window.show_message(str(exc), error=True)
-            return
-        log.info("3D volume rendering with %s ray casting", mapper.upper())
-        self._add_tab(widget, self._title("3D", view))
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def on_fusion(self) -> None:
         from viewer.qt_fusion import open_fusion
