@@ -59,15 +59,17 @@ def test_snapshot_renders_something_and_presets_differ(ct):
     assert np.array_equal(mip[..., 0], mip[..., 1])
 
 
+@pytest.mark.parametrize("mapper", ["cpu", "gpu"])
 @pytest.mark.parametrize("view, screen_side", [("anterior", "right"), ("posterior", "left"), ("inferior", "right")])
-def test_patient_left_appears_where_the_view_says(ct, view, screen_side):
-    scene = _scene(ct)
+def test_patient_left_appears_where_the_view_says(ct, view, screen_side, mapper):
+    scene = _scene(ct, mapper=mapper)
     scene.reset_camera(view)
     x, _ = _bright_centroid(snapshot(scene, SIZE))
     assert (x > SIZE[0] / 2 + 10) if screen_side == "right" else (x < SIZE[0] / 2 - 10)
 
 
-def test_vr_places_a_sheared_volume_in_patient_space():
+@pytest.mark.parametrize("mapper", ["cpu", "gpu"])
+def test_vr_places_a_sheared_volume_in_patient_space(mapper):
     t = np.radians(25.0)
     affine = np.eye(4)
     affine[:3, 0] = (1.5, 0.0, 0.0)
@@ -77,7 +79,7 @@ def test_vr_places_a_sheared_volume_in_patient_space():
     centre = (20.0, 0.0, 15.0)
     vol = analytic_volume((48, 64, 64), affine, smooth_spheres([centre], 10.0), modality="CT")
     assert vol.tilt_degrees == pytest.approx(25.0)
-    scene = _scene(vol)
+    scene = _scene(vol, mapper=mapper)
     for view in ("anterior", "left"):
         scene.reset_camera(view)
         image = snapshot(scene, SIZE)
@@ -219,8 +221,9 @@ def test_colour_volumes_are_refused():
         VolumeScene(Volume(np.zeros((2, 2, 2, 3), np.uint8), np.eye(4), photometric="RGB"))
 
 
+@pytest.mark.parametrize("mapper", ["cpu", "gpu"])
 @pytest.mark.parametrize("spacing", [1.0, 2.5])
-def test_a_face_towards_the_viewer_is_lit_whatever_the_voxel_size(spacing):
+def test_a_face_towards_the_viewer_is_lit_whatever_the_voxel_size(spacing, mapper):
     """Regression: with the voxel size in the user matrix, the mapper's shading went dark."""
     n = int(80 / spacing)
 
@@ -229,7 +232,7 @@ def test_a_face_towards_the_viewer_is_lit_whatever_the_voxel_size(spacing):
         return np.where(inside, 1500.0, -1000.0)
 
     vol = analytic_volume((n, n, n), affine_from(np.eye(3), (spacing,) * 3, (-40.0,) * 3), box, modality="CT")
-    scene = _scene(vol)
+    scene = _scene(vol, mapper=mapper)
     image = snapshot(scene, SIZE)
     x, y = scene.project([(0.0, -20.0, 0.0)])[0]
     assert image[int(y) - 3:int(y) + 3, int(x) - 3:int(x) + 3].mean() > 150
