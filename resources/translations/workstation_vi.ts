@@ -14,7 +14,7 @@
       <translation>Dựng hình thể tích 3D</translation>
     </message>
     <message>
-      <location filename="workstation/app/actions.py" line="94" />
+      <location filename="workstation/app/actions.py" line="95" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
@@ -214,7 +214,7 @@
       <translation>Chênh lệch chiều cao</translation>
     </message>
     <message>
-      <location filename="workstation/app/actions.py" line="94" />
+      <location filename="workstation/app/actions.py" line="95" />
       <source>Help</source>
       <translation>Trợ giúp</translation>
     </message>
@@ -312,6 +312,11 @@
       <location filename="workstation/app/actions.py" line="64" />
       <source>Next image</source>
       <translation>Ảnh kế tiếp</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/actions.py" line="94" />
+      <source>Open the log folder</source>
+      <translation>Mở thư mục nhật ký</translation>
     </message>
     <message>
       <location filename="workstation/app/pacs_controller.py" line="71" />
@@ -849,142 +854,147 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="396" />
+      <location filename="workstation/app/main_window.py" line="397" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="321" />
+      <location filename="workstation/app/main_window.py" line="322" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="287" />
+      <location filename="workstation/app/main_window.py" line="288" />
       <source>%1 series, %2 image(s) so far</source>
       <translation>%1 loạt ảnh, %2 ảnh đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="316" />
+      <location filename="workstation/app/main_window.py" line="317" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="625" />
+      <location filename="workstation/app/main_window.py" line="633" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="161" />
+      <location filename="workstation/app/main_window.py" line="162" />
       <source>Colour map</source>
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="471" />
+      <location filename="workstation/app/main_window.py" line="472" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="157" />
+      <location filename="workstation/app/main_window.py" line="158" />
       <source>Custom layout...</source>
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="337" />
+      <location filename="workstation/app/main_window.py" line="338" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="201" />
+      <location filename="workstation/app/main_window.py" line="202" />
       <source>From file: %1</source>
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="533" />
+      <location filename="workstation/app/main_window.py" line="534" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="533" />
+      <location filename="workstation/app/main_window.py" line="534" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="508" />
+      <location filename="workstation/app/main_window.py" line="509" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="518" />
+      <location filename="workstation/app/main_window.py" line="519" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="554" />
+      <location filename="workstation/app/main_window.py" line="555" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="239" />
+      <location filename="workstation/app/main_window.py" line="240" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="331" />
+      <location filename="workstation/app/main_window.py" line="332" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="559" />
+      <location filename="workstation/app/main_window.py" line="560" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="119" />
+      <location filename="workstation/app/main_window.py" line="120" />
       <source>Reading</source>
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="472" />
+      <location filename="workstation/app/main_window.py" line="473" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="619" />
+      <location filename="workstation/app/main_window.py" line="620" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="96" />
+      <location filename="workstation/app/main_window.py" line="97" />
       <source>Studies</source>
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="213" />
+      <location filename="workstation/app/main_window.py" line="214" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="615" />
+      <location filename="workstation/app/main_window.py" line="630" />
+      <source>The log files are in %1</source>
+      <translation>Các tệp nhật ký nằm trong %1</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/main_window.py" line="616" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="151" />
+      <location filename="workstation/app/main_window.py" line="152" />
       <source>Viewports</source>
       <translation>Chia khung xem</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="175" />
+      <location filename="workstation/app/main_window.py" line="176" />
       <source>Window presets</source>
       <translation>Cửa sổ đặt sẵn</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="75" />
+      <location filename="workstation/app/main_window.py" line="76" />
       <source>Workstation %1</source>
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="625" />
+      <location filename="workstation/app/main_window.py" line="633" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1

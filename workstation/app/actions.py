@@ -91,6 +91,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("maximise", N_("Maximise viewport"), "Ctrl+M", N_("Layout")),
     ActionSpec("tile_2x2", N_("Tile images 2x2 in the viewport"), "Ctrl+Shift+2", N_("Layout")),
     ActionSpec("shortcuts", N_("Keyboard shortcuts"), "F1", N_("Help")),
+    ActionSpec("log_folder", N_("Open the log folder"), "", N_("Help")),
     ActionSpec("about", N_("About"), "", N_("Help")),
 )
 

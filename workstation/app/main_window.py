@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from PySide6.QtCore import QByteArray, Qt, QThreadPool
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QTabWidget, QToolBar, QWidget)
 
@@ -35,6 +35,7 @@ from workstation.app.measure_controller import MeasureController
 from workstation.app.media_controller import MediaController
 from workstation.app.pacs_controller import PacsController
 from workstation.app.report_controller import ReportController
+from workstation.app.logfile import log_folder
 from workstation.app.loading import Growth, PlannedSeries, SeriesPaths, SeriesSource, StudyLoading
 from workstation.app.paths import config_dir
 from workstation.app.settings import Settings
@@ -620,6 +621,13 @@ class MainWindow(QMainWindow):
 
     def _on_shortcuts(self) -> None:
         ShortcutsDialog(self.actions_by_id, self).exec()
+
+    def _on_log_folder(self) -> None:
+        """Show the folder of the log file (what IT staff ask for when something failed)."""
+        folder = log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.show_message(self.tr("The log files are in %1").replace("%1", str(folder)))
 
     def _on_about(self) -> None:
         QMessageBox.about(self, self.tr("About"), self.tr("Workstation %1\nDICOM diagnostic reading workstation.")

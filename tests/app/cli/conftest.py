@@ -74,6 +74,8 @@ def cli(monkeypatch, capsys):
 
     netlog = logging.getLogger("pynetdicom")
     level = netlog.level
+    root = logging.getLogger()  # a command may add its log file (listen): not for the rest of the session
+    root_level, root_handlers = root.level, list(root.handlers)
 
     def call(*args: str, home: Path) -> tuple[int, str, str]:
         monkeypatch.setenv("WORKSTATION_HOME", str(home))
@@ -84,3 +86,8 @@ def cli(monkeypatch, capsys):
 
     yield call
     netlog.setLevel(level)
+    for handler in root.handlers:
+        if handler not in root_handlers:
+            handler.close()
+    root.handlers = root_handlers
+    root.setLevel(root_level)

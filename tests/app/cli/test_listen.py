@@ -62,6 +62,8 @@ def test_listen_files_what_storescu_sends_and_stops_cleanly(tmp_path, two_studie
     assert lines[1]["patient_name"] == "Trần Thị Bích Ngọc" and lines[1]["modalities"] == ["MR"]
     assert "stopped: 8 instance(s) of 2 study(ies) received" in err
     assert stored_count(home, ct.study_instance_uid) == 5 and stored_count(home, mr.study_instance_uid) == 3
+    log_text = (home / "data" / "logs" / "workstation.log").read_text(encoding="utf-8")  # what IT staff read
+    assert "storage SCP LISTENER listening" in log_text
 
 
 def test_listen_on_a_taken_port_fails_with_a_reason(tmp_path, cli):

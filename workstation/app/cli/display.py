@@ -232,6 +232,7 @@ def start_gui(argv: list[str]) -> int:
         return 1
     from workstation.app import instance
     from workstation.app.gui import create_application, run_gui
+    from workstation.app.logfile import start_file_log
 
     app = create_application(argv)
     try:
@@ -244,4 +245,5 @@ def start_gui(argv: list[str]) -> int:
               "Open a study there with `workstation open --study UID`.", file=sys.stderr)
         return 0
     instance.serve_main_window(app)
+    start_file_log()
     return run_gui(argv)

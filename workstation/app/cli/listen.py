@@ -76,6 +76,7 @@ def _on_forwarded(result) -> None:
 
 def run_listen(args: argparse.Namespace) -> int:
     from workstation.app.cli.archive import open_store
+    from workstation.app.logfile import start_file_log
     from workstation.net import Forwarder, StorageSCP
 
     cfg = _net.config()
@@ -90,6 +91,7 @@ def run_listen(args: argparse.Namespace) -> int:
     scp = StorageSCP(local, store, known_calling_aes=cfg.known_calling_aes())
     stop = threading.Event()
     try:
+        start_file_log()  # a service runs unattended: what it received and refused is kept
         try:
             scp.start()
         except OSError as exc:
