@@ -21,7 +21,7 @@ from rendering.reslice import Interpolation, SlabMode, reslice
 from rendering.voi import Voi, initial_voi, volume_to_display
 from viewer.images import pack_rgb32
 from viewer.mpr import DEFAULT_CACHE_FRAMES, MprSource, check_mpr
-from workstation.model import Volume
+from workstation.model import Volume, Window
 
 #: Overlay colour maps offered for fusion, in menu order.
 FUSION_COLORMAPS = ("hot_iron", "pet", "rainbow", "hot_metal_blue", "pet_20_step", "grey")
@@ -170,6 +170,23 @@ class FusionSource(MprSource):
         fused = fuse(grey, self.overlay_values(k), self._colormap, self.overlay_window, self._opacity,
                      base_colormap=colormap)
         return pack_rgb32(fused)
+
+    def overlay_scale(self) -> tuple[str, str, float] | None:
+        """E.g. ``("PT SUV 0-5", "hot_iron", 0.5)``: what the colours stand for. PET is
+        given in SUVbw when its header allows, other overlays by their window in their units."""
+        window = self.overlay_window
+        if not isinstance(window, Window):
+            return f"{self.overlay.modality} VOI LUT", self._colormap, self._opacity
+        low, high = window.center - window.width / 2.0, window.center + window.width / 2.0
+        try:
+            factor = suv_factor(self.overlay) if self.overlay.modality.upper() in ("PT", "NM") else None
+        except ValueError:
+            factor = None
+        if factor is not None:
+            scale = f"SUV {low * factor:.3g}-{high * factor:.3g}"
+        else:
+            scale = f"{low:.4g}-{high:.4g} {self.overlay.units}".rstrip()
+        return f"{self.overlay.modality} {scale}", self._colormap, self._opacity
 
     def overlay_text(self, k: int, x: int, y: int) -> str:
         """The overlay's value at pixel ``(x, y)`` of frame ``k`` (SUVbw for PET when known)."""

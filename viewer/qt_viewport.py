@@ -25,7 +25,7 @@ from viewer import display_transform as dt
 from viewer.builtin_tools import BrowseTool, WindowLevelDrag
 from viewer.corner_text import CornerContext, corner_lines, load_templates
 from viewer.images import block_mean, pack_rgb32, palette_rgb32, rgb32_qimage, rgb32_to_rgb
-from viewer.qt_display_names import preset_label
+from viewer.qt_display_names import colormap_label, preset_label
 from viewer.reference_lines import nice_scale_length, project_point, reference_line
 from viewer.sources import StackSource
 from viewer.tool_protocol import PointerEvent, ViewportLayer, ViewportTool
@@ -443,7 +443,8 @@ class QtViewport(QWidget):
 
     def corner_text(self) -> dict[str, list[str]]:
         """The lines of each corner (``"top_left"`` ...) for the frame shown, in the UI
-        language where the program supplied the words (a shipped preset's name)."""
+        language where the program supplied the words (a shipped preset's name); a fused
+        image adds its overlay's scale, colour map and opacity above the window."""
         if QtViewport._templates is None:
             QtViewport._templates = load_templates()
         assert self.source is not None
@@ -453,7 +454,12 @@ class QtViewport(QWidget):
         if isinstance(voi, Window) and voi.explanation:
             voi = replace(voi, explanation=preset_label(voi.explanation))
         ctx = CornerContext(volume, index, voi, self.zoom_percent(), self.date_format, self.source.location(k))
-        return corner_lines(ctx, QtViewport._templates)
+        lines = corner_lines(ctx, QtViewport._templates)
+        scale = self.source.overlay_scale()
+        if scale is not None:  # a fused image: what its colours stand for, above the base's window
+            window, colormap, opacity = scale
+            lines["bottom_right"].insert(0, f"{window} {colormap_label(colormap)} {round(opacity * 100)}%")
+        return lines
 
     def fitted_corner_text(self, size: tuple[int, int]) -> dict[str, list[str]]:
         """:meth:`corner_text` with each line elided ("...") to its half of the viewport,

@@ -111,3 +111,8 @@ class StackSource:
     def overlay_text(self, k: int, x: int, y: int) -> str:
         """Extra value text at pixel ``(x, y)`` of frame ``k`` (a fused overlay's), else ""."""
         return ""
+
+    def overlay_scale(self) -> tuple[str, str, float] | None:
+        """A blended overlay's ``(window in words, colour map, opacity)`` for the corner
+        text (a fused PET's), else None."""
+        return None

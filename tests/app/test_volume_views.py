@@ -199,11 +199,13 @@ def test_pet_ct_hangs_fusion_and_a_pet_mip_below_ct_and_pet(demo_store, qtbot):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SCREENSHOTS / "main_window_pet_ct.png"))
 
-    # the reader's fusion keys and colour map act on the PET of the fused viewport
+    # the corner says what the colours stand for; the fusion keys and colour map act on the PET
+    assert fused_viewport.corner_text()["bottom_right"][0] == "PT SUV 0-5 Hot iron 50%"
     view.grid.set_active(fused_viewport)
     before = fused_viewport.display_array().copy()
     window.actions_by_id["fusion_more"].trigger()
     assert fused.opacity == pytest.approx(0.6) and "60%" in window.message.text()
+    assert fused_viewport.corner_text()["bottom_right"][0].endswith("60%")
     window.actions_by_id["fusion_less"].trigger()
     window.actions_by_id["fusion_less"].trigger()
     assert fused.opacity == pytest.approx(0.4)

@@ -176,6 +176,12 @@ def test_mr_on_ct_of_one_frame_of_reference_fuses_the_same_way(pet_ct, phantom_d
     v, u = inside[len(inside) // 2]
     assert values[v, u] == pytest.approx(trilinear(mr, source.plane(k).to_patient((float(u), float(v)))), rel=1e-4)
     assert source.display_pixels(k, SOFT, False, "grey").shape == values.shape
+    source.set_overlay_window(Window(200.0, 300.0))  # an MR has no SUV: its window in its own units
+    assert source.overlay_scale() == ("MR 50-350", "rainbow", 0.5)
+    pet = pet_ct[3]
+    fused_pet = FusionSource(ct, pet, "axial")
+    scale, _, _ = fused_pet.overlay_scale()
+    assert scale == "PT SUV 0-10"  # the default PET window, told in SUVbw
 
 
 def test_fused_views_wait_for_the_overlay_to_load(qtbot, pet_ct):
