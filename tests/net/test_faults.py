@@ -42,9 +42,10 @@ def big_series(tmp_path_factory) -> P.PhantomSeries:
 
 @pytest.fixture(scope="module")
 def large_series(tmp_path_factory) -> P.PhantomSeries:
-    """Bigger than the ingest queue plus the socket buffers, so a stalled reader leaves some
-    of a WADO-RS answer unsent when the server dies."""
-    return P.write_ct(tmp_path_factory.mktemp("faults-large") / "ct", shape=(150, 256, 256),
+    """Far bigger than the ingest queue plus the socket buffers (52 MB; loopback buffers grow
+    to ~10 MB), so a stalled reader always leaves some of a WADO-RS answer unsent when the
+    server dies (20 MB was not always enough: a CI run got the whole answer before the kill)."""
+    return P.write_ct(tmp_path_factory.mktemp("faults-large") / "ct", shape=(100, 512, 512),
                       study=P.StudyInfo(seed="fault-study-large"))
 
 
