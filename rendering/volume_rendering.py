@@ -21,8 +21,8 @@ patient's true axes.
 Memory: the volume's own pixel array is shared with VTK without a copy. The CPU mapper
 adds 3 bytes per voxel for shading (gradient normal and magnitude); the GPU mapper puts
 the voxels in graphics memory. A copy is made only when the volume must be downsampled to
-fit ``memory_budget`` (or, on the GPU, the largest 3D texture) (announced in
-:attr:`VolumeScene.notices`) or when it is first sculpted.
+fit ``memory_budget`` (or, on the GPU, the largest 3D texture) (described by
+:attr:`VolumeScene.downsampling`, which the viewer shows) or when it is first sculpted.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -107,6 +108,26 @@ def downsample_factor(volume: Volume, memory_budget: int, mapper: MapperKind = "
     return max(2, math.ceil((voxels * per_voxel / memory_budget) ** (1.0 / 3.0) - 1e-9))
 
 
+@dataclass(frozen=True)
+class Downsampling:
+    """How far 3D thins a volume out, and why: the reader must know that the 3D is
+    coarser than the slices. Plain data, so the viewer can say it in the user's language;
+    ``str()`` gives the English sentence for logs and the command line.
+    """
+
+    factor: int  #: one voxel in ``factor`` along each axis
+    shape: tuple[int, int, int]  #: x, y, z voxels rendered
+    full_shape: tuple[int, int, int]  #: x, y, z voxels of the volume
+    budget_mb: int  #: the memory budget for 3D
+    texture_side: int | None  #: the longest 3D texture side, when the GPU mapper's limit counts too
+
+    def __str__(self) -> str:
+        limit = f" or the {self.texture_side}-voxel side of a 3D texture" if self.texture_side else ""
+        return (f"3D uses one voxel in {self.factor} along each axis ({'x'.join(map(str, self.shape))} of "
+                f"{'x'.join(map(str, self.full_shape))}): the full volume exceeds the {self.budget_mb} MB "
+                f"memory budget for 3D{limit}")
+
+
 class VolumeScene:
     """A volume rendering scene: volume actor, transfer function, clipping, sculpting,
     surfaces and an orientation cube, rendered into any VTK render window.
@@ -132,21 +153,18 @@ class VolumeScene:
             raise ValueError(f"mapper must be one of {MAPPERS}, got {mapper!r}")
         self.volume = volume
         self.mapper_kind = mapper
-        #: Things the user should know about this rendering (e.g. downsampling), in words.
-        self.notices: list[str] = []
         self._factor = downsample_factor(volume, memory_budget, mapper)
         self._affine = volume.affine @ np.diag([self._factor] * 3 + [1.0])
         self._pixels: np.ndarray | None = None  # our own copy, when downsampled or sculpted
         self._sculpted = False
         self._seen_loaded = -1
+        #: Set when the volume is too large for 3D at full resolution (see :class:`Downsampling`).
+        self.downsampling: Downsampling | None = None
         if self._factor > 1:
             self._pixels = self._source_pixels()
-            self.notices.append(
-                f"3D uses one voxel in {self._factor} along each axis "
-                f"({'x'.join(map(str, self._pixels.shape[::-1]))} of "
-                f"{'x'.join(map(str, volume.shape[::-1]))}): the full volume exceeds the "
-                f"{memory_budget / 2 ** 20:.0f} MB memory budget for 3D"
-                + (f" or the {MAX_TEXTURE_SIDE}-voxel side of a 3D texture" if mapper == "gpu" else ""))
+            self.downsampling = Downsampling(
+                self._factor, tuple(self._pixels.shape[::-1]), tuple(volume.shape[::-1]),  # type: ignore[arg-type]
+                round(memory_budget / 2 ** 20), MAX_TEXTURE_SIDE if mapper == "gpu" else None)
         self.mapper = vtkGPUVolumeRayCastMapper() if mapper == "gpu" else vtkFixedPointVolumeRayCastMapper()
         self.property = vtkVolumeProperty()
         self.actor = vtkVolume()

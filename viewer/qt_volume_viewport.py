@@ -37,7 +37,7 @@ from vtkmodules.vtkRenderingCore import vtkActor2D, vtkPolyDataMapper2D, vtkRend
 from rendering.planes import volume_corners  # noqa: E402
 from rendering.surfaces import export_stl, iso_surface  # noqa: E402
 from rendering.transfer_functions import VrPreset, default_preset, load_vr_presets  # noqa: E402
-from rendering.volume_rendering import VIEWS, MapperKind, VolumeScene  # noqa: E402
+from rendering.volume_rendering import DEFAULT_MEMORY_BUDGET, VIEWS, MapperKind, VolumeScene  # noqa: E402
 from viewer.images import save_image, to_qimage  # noqa: E402
 from viewer.mpr import check_mpr  # noqa: E402
 from viewer.qt_jobs import BackgroundJob  # noqa: E402
@@ -100,6 +100,8 @@ class QtVolumeViewport(QWidget):
         Folder of the user's own ``*.json`` presets (added to the menu).
     mapper
         ``"cpu"`` or ``"gpu"`` ray casting (:data:`rendering.volume_rendering.MAPPERS`).
+    memory_budget
+        Bytes 3D may add; a larger volume is downsampled and the view says so.
 
     Raises
     ------
@@ -111,7 +113,8 @@ class QtVolumeViewport(QWidget):
     surface_ready = Signal(object)  #: the iso-surface (vtkPolyData) now shown
 
     def __init__(self, volume: Volume, parent: QWidget | None = None, *, preset: VrPreset | str | None = None,
-                 user_presets: str | None = None, mapper: MapperKind = "cpu") -> None:
+                 user_presets: str | None = None, mapper: MapperKind = "cpu",
+                 memory_budget: int = DEFAULT_MEMORY_BUDGET) -> None:
         super().__init__(parent)
         check_mpr(volume)
         if volume.is_colour:
@@ -139,7 +142,7 @@ class QtVolumeViewport(QWidget):
             self._show_problem(problem)
             layout.addWidget(self.message, 1)
             return
-        self.scene = VolumeScene(volume, self._preset(preset), mapper=mapper)
+        self.scene = VolumeScene(volume, self._preset(preset), mapper=mapper, memory_budget=memory_budget)
         self.scene.attach(self.window)
         self.scene.set_quality("full")
         self.style = vtkInteractorStyleTrackballCamera()
@@ -161,8 +164,8 @@ class QtVolumeViewport(QWidget):
         self._poll = QTimer(self)  # a still-loading series is shown once it has loaded
         self._poll.setInterval(LOADING_POLL_MS)
         self._poll.timeout.connect(self._on_loading_tick)
-        for text in self.scene.notices:
-            self._say(text)
+        if self.scene.downsampling is not None:
+            self._say(self._downsampling_text())
         if not volume.is_complete:
             self.scene.actor.VisibilityOff()
             self._poll.start()
@@ -190,8 +193,9 @@ class QtVolumeViewport(QWidget):
             self.message.show()
             return
         self._poll.stop()
-        self.message.setText(self.scene.notices[0] if self.scene.notices else "")
-        self.message.setVisible(bool(self.scene.notices))
+        text = self._downsampling_text()
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
         self.scene.actor.VisibilityOn()
         self.render()
 
@@ -217,6 +221,22 @@ class QtVolumeViewport(QWidget):
         self.message.show()
         self.vtk_widget.hide()
         self.notice.emit(self.problem)
+
+    def _downsampling_text(self) -> str:
+        """The scene's :class:`~rendering.volume_rendering.Downsampling` in the user's language ("" if none)."""
+        thinned = self.scene.downsampling if self.scene is not None else None
+        if thinned is None:
+            return ""
+        text = (self.tr("3D uses one voxel in %1 along each axis (%2 of %3): the full volume exceeds the "
+                        "%4 MB memory budget for 3D or the %5-voxel side of a 3D texture")
+                if thinned.texture_side else
+                self.tr("3D uses one voxel in %1 along each axis (%2 of %3): the full volume exceeds the "
+                        "%4 MB memory budget for 3D"))
+        values = (str(thinned.factor), "x".join(map(str, thinned.shape)), "x".join(map(str, thinned.full_shape)),
+                  str(thinned.budget_mb), str(thinned.texture_side or ""))
+        for n, value in reversed(list(enumerate(values, 1))):
+            text = text.replace(f"%{n}", value)
+        return text
 
     def _say(self, text: str) -> None:
         self.message.setText(text)

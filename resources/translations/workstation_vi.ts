@@ -3227,22 +3227,32 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
   <context>
     <name>QtVolumeViewport</name>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="318" />
+      <location filename="viewer/qt_volume_viewport.py" line="338" />
       <source>3D is not available</source>
       <translation>Không dùng được 3D</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="215" />
+      <location filename="viewer/qt_volume_viewport.py" line="219" />
       <source>3D needs OpenGL: %1</source>
       <translation>3D cần OpenGL: %1</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="188" />
+      <location filename="viewer/qt_volume_viewport.py" line="191" />
       <source>3D shows the series once it has loaded: %1 of %2 images</source>
       <translation>Ảnh 3D hiển thị khi loạt ảnh tải xong: %1 trên %2 ảnh</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="118" />
+      <location filename="viewer/qt_volume_viewport.py" line="233" />
+      <source>3D uses one voxel in %1 along each axis (%2 of %3): the full volume exceeds the %4 MB memory budget for 3D</source>
+      <translation>Ảnh 3D chỉ lấy 1 trên %1 voxel theo mỗi trục (%2 trong %3): toàn bộ khối ảnh vượt quá giới hạn bộ nhớ %4 MB dành cho 3D</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_volume_viewport.py" line="230" />
+      <source>3D uses one voxel in %1 along each axis (%2 of %3): the full volume exceeds the %4 MB memory budget for 3D or the %5-voxel side of a 3D texture</source>
+      <translation>Ảnh 3D chỉ lấy 1 trên %1 voxel theo mỗi trục (%2 trong %3): toàn bộ khối ảnh vượt quá giới hạn bộ nhớ %4 MB dành cho 3D hoặc cạnh %5 voxel của texture 3D</translation>
+    </message>
+    <message>
+      <location filename="viewer/qt_volume_viewport.py" line="121" />
       <source>3D volume rendering needs a grey-scale series</source>
       <translation>Dựng hình thể tích 3D cần loạt ảnh thang xám</translation>
     </message>
@@ -3252,22 +3262,22 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Trước</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="268" />
+      <location filename="viewer/qt_volume_viewport.py" line="288" />
       <source>Clip box</source>
       <translation>Hộp cắt</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="280" />
+      <location filename="viewer/qt_volume_viewport.py" line="300" />
       <source>Cube</source>
       <translation>Khối định hướng</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="492" />
+      <location filename="viewer/qt_volume_viewport.py" line="512" />
       <source>Export STL</source>
       <translation>Xuất STL</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="292" />
+      <location filename="viewer/qt_volume_viewport.py" line="312" />
       <source>Export STL...</source>
       <translation>Xuất STL...</translation>
     </message>
@@ -3277,7 +3287,7 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Dưới</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="464" />
+      <location filename="viewer/qt_volume_viewport.py" line="484" />
       <source>Iso-surface</source>
       <translation>Bề mặt đẳng trị</translation>
     </message>
@@ -3297,27 +3307,27 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Phải</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="485" />
+      <location filename="viewer/qt_volume_viewport.py" line="505" />
       <source>STL written: %1</source>
       <translation>Đã ghi STL: %1</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="521" />
+      <location filename="viewer/qt_volume_viewport.py" line="541" />
       <source>Save 3D snapshot</source>
       <translation>Lưu ảnh chụp 3D</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="269" />
+      <location filename="viewer/qt_volume_viewport.py" line="289" />
       <source>Sculpt</source>
       <translation>Cắt gọt</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="265" />
+      <location filename="viewer/qt_volume_viewport.py" line="285" />
       <source>Shading</source>
       <translation>Đổ bóng</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="295" />
+      <location filename="viewer/qt_volume_viewport.py" line="315" />
       <source>Snapshot...</source>
       <translation>Chụp ảnh 3D...</translation>
     </message>
@@ -3327,42 +3337,42 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Trên</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="283" />
+      <location filename="viewer/qt_volume_viewport.py" line="303" />
       <source>Surface</source>
       <translation>Bề mặt</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="472" />
+      <location filename="viewer/qt_volume_viewport.py" line="492" />
       <source>The iso-surface is empty: choose a level inside the data range</source>
       <translation>Bề mặt đẳng trị rỗng: hãy chọn mức nằm trong khoảng giá trị dữ liệu</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="294" />
+      <location filename="viewer/qt_volume_viewport.py" line="314" />
       <source>Transfer function</source>
       <translation>Hàm truyền</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="490" />
+      <location filename="viewer/qt_volume_viewport.py" line="510" />
       <source>Turn Surface on before exporting STL</source>
       <translation>Hãy bật Bề mặt trước khi xuất STL</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="270" />
+      <location filename="viewer/qt_volume_viewport.py" line="290" />
       <source>Undo sculpting</source>
       <translation>Hoàn tác cắt gọt</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="273" />
+      <location filename="viewer/qt_volume_viewport.py" line="293" />
       <source>View</source>
       <translation>Hướng nhìn</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="483" />
+      <location filename="viewer/qt_volume_viewport.py" line="503" />
       <source>no iso-surface to export: turn Surface on first</source>
       <translation>không có bề mặt đẳng trị để xuất: hãy bật Bề mặt trước</translation>
     </message>
     <message>
-      <location filename="viewer/qt_volume_viewport.py" line="558" />
+      <location filename="viewer/qt_volume_viewport.py" line="578" />
       <source>no series in the active viewport to show in 3D</source>
       <translation>khung xem đang chọn không có loạt ảnh để hiển thị 3D</translation>
     </message>

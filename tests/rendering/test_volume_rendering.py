@@ -147,7 +147,9 @@ def test_large_volumes_are_downsampled_with_a_notice(ct):
     factor = downsample_factor(ct, budget)
     assert factor == 2  # (64^3 * 5 bytes / budget) ** (1/3) = 1.88 -> 2
     scene = _scene(ct, memory_budget=budget)
-    assert len(scene.notices) == 1 and "one voxel in 2 along each axis" in scene.notices[0]
+    assert scene.downsampling is not None and scene.downsampling.factor == 2
+    assert scene.downsampling.shape == (32, 32, 32) and scene.downsampling.full_shape == tuple(ct.shape[::-1])
+    assert "one voxel in 2 along each axis (32x32x32 of 64x64x64)" in str(scene.downsampling)
     x, _ = _bright_centroid(snapshot(scene, SIZE))
     assert x > SIZE[0] / 2 + 10  # still in the right place
 

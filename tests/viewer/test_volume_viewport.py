@@ -231,3 +231,22 @@ def test_a_series_still_loading_is_shown_in_3d_once_complete(qtbot, small_ct):
         view.stop()
     finally:
         volume.loaded[-3:] = True
+
+
+def test_a_downsampled_volume_is_announced_in_the_ui_language(qtbot, qapp, small_ct):
+    """Too large for the 3D memory budget: the view says how far it thinned the volume out,
+    in Vietnamese when that is the UI language (the scene itself stays Qt-free)."""
+    from workstation.app.i18n import install_translator
+
+    _, volume = small_ct
+    budget = int(volume.pixels.size) * 3 // 4  # less than the full volume's shading gradients
+    translator = install_translator(qapp, "vi")
+    try:
+        view = open_3d(qtbot, volume, memory_budget=budget)
+    finally:
+        qapp.removeTranslator(translator)
+    assert view.scene.downsampling is not None and view.scene.downsampling.factor == 2
+    text = view.message.text()
+    assert "40x40x20" in text and "80x80x40" in text and "MB" in text
+    assert "3D uses" not in text and "%" not in text  # translated, every placeholder filled
+    view.close()
