@@ -4,7 +4,10 @@ The store keeps JSON documents per image (SOP Instance UID + frame) and knows no
 about measurements; this adapter turns a :class:`MeasurementSet` into those documents and
 back. Measurement documents are the records of :mod:`tools.measure.persistence`;
 a calibration is one more document on the image its line was drawn on, marked
-``"type": "calibration"``. A corrupt or unknown document is reported and skipped, never
+``"type": "calibration"``. Measurements drawn on reconstructed planes (MPR, slabs)
+belong to no stored image: they are kept under the Study Instance UID with frame
+:data:`STUDY_FRAME`, their plane in their geometry, and reappear when an MPR view shows
+that plane again. A corrupt or unknown document is reported and skipped, never
 allowed to cost the user the others.
 
 No Qt: the app calls it from a worker or on closing a study.
@@ -30,6 +33,8 @@ from tools.measure import (
 from workstation.model import OperationCancelled
 
 CALIBRATION_TYPE = "calibration"
+#: The "frame" under the Study Instance UID that holds measurements on reconstructed planes.
+STUDY_FRAME = 0
 
 Progress = Callable[[int, int, str], None]
 
@@ -57,7 +62,7 @@ class LoadReport:
 @dataclass
 class SaveReport:
     """What :meth:`MeasurementStore.save` did; ``unsaved`` are measurements on
-    reconstructed planes, which belong to no stored image."""
+    reconstructed planes of a set that names no study (nowhere to keep them)."""
 
     images: int = 0
     documents: int = 0
@@ -77,10 +82,12 @@ def _calibration_from(document: dict[str, Any]) -> tuple[str, Calibration]:
 
 
 class MeasurementStore:
-    """Reads and writes one study's measurements through an :class:`AnnotationStore`.
+    """Reads and writes studies' measurements through an :class:`AnnotationStore`.
 
-    It remembers which images had documents (loaded or saved), so that an image whose
-    last measurement was deleted gets its documents removed on the next :meth:`save`.
+    It remembers, per study (``MeasurementSet.study_instance_uid``), which images had
+    documents (loaded or saved), so that an image whose last measurement was deleted gets
+    its documents removed on the next :meth:`save` of that study, and saving one study
+    never touches another's (one adapter serves every open study).
     """
 
     def __init__(self, store: AnnotationStore) -> None:
@@ -88,17 +95,19 @@ class MeasurementStore:
                 and callable(getattr(store, "load_annotations", None))):
             raise TypeError(f"store must have save_annotations and load_annotations, got {type(store).__name__}")
         self.store = store
-        self._stored: set[tuple[str, int]] = set()
+        self._stored: dict[str, set[tuple[str, int]]] = {}
 
     def load(self, measurements: MeasurementSet, sop_instance_uids: Iterable[str],
              progress: Progress | None = None, cancel: threading.Event | None = None) -> LoadReport:
-        """Add the stored measurements and calibrations of the given images to ``measurements``.
+        """Add the stored measurements and calibrations of the given images, and those on
+        reconstructed planes of the set's study, to ``measurements``.
 
         Calibrations are applied first, so measurements (stored with their calibrated
         geometry) are not calibrated twice. Loading is not an undo step. A measurement
         whose id is already in the set is skipped (loading twice changes nothing).
         """
-        uids = list(dict.fromkeys(sop_instance_uids))
+        study = measurements.study_instance_uid
+        uids = list(dict.fromkeys([*sop_instance_uids, *([study] if study else [])]))
         report = LoadReport()
         found: list[tuple[int, Any, str, int]] = []
         for done, uid in enumerate(uids):
@@ -106,8 +115,8 @@ class MeasurementStore:
                 raise OperationCancelled("loading measurements was cancelled")
             if progress is not None:
                 progress(done, len(uids), "Loading measurements")
-            for frame, document in self.store.load_annotations(uid, None):
-                self._stored.add((uid, int(frame)))
+            for frame, document in self.store.load_annotations(uid, STUDY_FRAME if uid == study else None):
+                self._stored.setdefault(study, set()).add((uid, int(frame)))
                 found.append((len(found), document, uid, int(frame)))
         for index, document, uid, _frame in found:
             if isinstance(document, dict) and document.get("type") == CALIBRATION_TYPE:
@@ -124,8 +133,9 @@ class MeasurementStore:
                 continue
             try:
                 m = from_json(document, index)
-                if m.ref is None or _key(m.ref) != (uid, frame):
-                    raise ValueError(f"measurement record {index}: it is not on image {uid} frame {frame}")
+                if (None if m.ref is None else _key(m.ref)) != (None if uid == study else (uid, frame)):
+                    where = "a reconstructed plane" if uid == study else f"image {uid} frame {frame}"
+                    raise ValueError(f"measurement record {index}: it is not on {where}")
             except ValueError as exc:
                 report.skipped.append(SkippedRecord(index, document, f"image {uid}: {exc}"))
                 continue
@@ -146,12 +156,14 @@ class MeasurementStore:
             if calibration.ref is not None:
                 key = (calibration.ref.sop_instance_uid, calibration.ref.frame_number)
                 by_image.setdefault(key, []).append(calibration_document(series, calibration))
+        study = measurements.study_instance_uid
         for m in measurements:
-            if m.ref is None:
+            if m.ref is None and not study:
                 report.unsaved.append(m)
                 continue
-            by_image.setdefault(_key(m.ref), []).append(to_json(m))
-        keys = sorted(set(by_image) | self._stored)
+            key = (study, STUDY_FRAME) if m.ref is None else _key(m.ref)
+            by_image.setdefault(key, []).append(to_json(m))
+        keys = sorted(set(by_image) | self._stored.get(study, set()))
         for done, key in enumerate(keys):
             if cancel is not None and cancel.is_set():
                 raise OperationCancelled("saving measurements was cancelled")
@@ -161,7 +173,7 @@ class MeasurementStore:
             self.store.save_annotations(key[0], key[1], documents)
             report.documents += len(documents)
             report.images += 1
-        self._stored = set(by_image)
+        self._stored[study] = set(by_image)
         if progress is not None:
             progress(len(keys), len(keys), "Measurements saved")
         return report

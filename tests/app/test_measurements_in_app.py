@@ -42,6 +42,34 @@ def test_a_length_survives_a_restart_and_goes_into_a_gsps(demo_store, qtbot):
     assert len(pr) == 1 and "Presentation state saved" in again.message.text()
 
 
+def test_a_length_on_an_mpr_plane_survives_a_restart_on_that_plane(demo_store, qtbot):
+    """A length on a coronal reformat belongs to no stored image; it is kept with the study
+    and shows again on the same coronal plane after the program restarts."""
+    window = make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    open_and_wait(qtbot, window, ct.study_instance_uid)
+    window.actions_by_id["mpr"].trigger()
+    window.actions_by_id["length"].trigger()
+    coronal = window.tabs.currentWidget().views["coronal"]
+    qtbot.wait(50)
+    draw_length(qtbot, coronal, (coronal.width() // 6, coronal.height() // 5),
+                (coronal.width() // 3, coronal.height() // 5))
+    (length,) = list(window.measure.sessions[ct.study_instance_uid].measurements)
+    assert length.ref is None
+    window.close()
+
+    again = make_window(qtbot, demo_store)
+    open_and_wait(qtbot, again, ct.study_instance_uid)
+    session = again.measure.sessions[ct.study_instance_uid]
+    (restored,) = list(session.measurements)
+    assert restored.id == length.id and restored.ref is None and restored.label() == length.label()
+    again.actions_by_id["mpr"].trigger()
+    mpr = again.tabs.currentWidget()
+    qtbot.wait(50)
+    assert session.shown_measurements(mpr.views["coronal"]) == [restored]
+    assert session.shown_measurements(mpr.views["axial"]) == []
+
+
 def test_copy_image_and_table_reach_the_clipboard(demo_store, qtbot):
     from PySide6.QtGui import QGuiApplication
 

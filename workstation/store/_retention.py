@@ -62,8 +62,8 @@ def candidates(db: sqlite3.Connection, max_age_days: int, today: date) -> list[P
 def delete_rows(db: sqlite3.Connection, study_uid: str) -> list[tuple[str, int]]:
     """Remove a study from the index (inside a transaction); returns its files' (path, size)."""
     files = db.execute("SELECT path, size FROM instances WHERE study_uid = ?", (study_uid,)).fetchall()
-    db.execute("DELETE FROM annotations WHERE sop_uid IN (SELECT sop_uid FROM instances WHERE study_uid = ?)",
-               (study_uid,))
+    db.execute("DELETE FROM annotations WHERE sop_uid IN (SELECT sop_uid FROM instances WHERE study_uid = ?) "
+               "OR sop_uid = ?", (study_uid, study_uid))  # the study's own: measurements on reconstructed planes
     for table in ("instances", "series", "confirmations", "studies"):
         db.execute(f"DELETE FROM {table} WHERE study_uid = ?", (study_uid,))
     return files

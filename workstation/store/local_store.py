@@ -527,7 +527,8 @@ class LocalStore:
     # -- annotations ---------------------------------------------------------------------------
 
     def save_annotations(self, sop_instance_uid: str, frame_number: int, documents: list[dict[str, Any]]) -> None:
-        """Replace the annotation documents (JSON objects) of one frame of one image.
+        """Replace the annotation documents (JSON objects) of one frame of one image, or of a
+        study (its Study Instance UID, by convention frame 0: documents on no stored image).
 
         An empty list removes them. The documents' schema belongs to ``tools``; the store
         only keeps them, in order, and deletes them with their study.

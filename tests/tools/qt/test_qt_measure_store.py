@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import pytest
 
-from tools.measure import Calibrate, Calibration, EllipseRoi, Length, MeasurementSet, UndoStack
+from tools.measure import Calibrate, Calibration, EllipseRoi, ImageGeometry, Length, MeasurementSet, UndoStack
 from tools.measure_store import MeasurementStore
 from workstation.model import SpacingKind
+from workstation.store import LocalStore
 
 
 class MemoryStore:
@@ -104,11 +106,78 @@ def test_the_adapter_checks_its_store():
 
 
 def test_round_trip_through_the_local_store(measure_phantoms, tmp_path):
-    store_module = pytest.importorskip("workstation.store")
-    if not hasattr(store_module, "LocalStore"):
-        pytest.skip("workstation.store.LocalStore has not landed")
-    store = store_module.LocalStore(tmp_path / "store")
+    store = LocalStore(tmp_path / "store")
     try:
         _check_round_trip(store, measure_phantoms)
     finally:
         store.close()
+
+
+def _on_a_coronal_plane(volume):
+    """A length drawn on a reconstructed coronal plane through ``volume`` (no stored image)."""
+    centre = volume.index_to_patient([volume.shape[2] / 2, volume.shape[1] / 2, volume.shape[0] / 2])
+    plane = ImageGeometry.from_plane(tuple(centre), (1.0, 0.0, 0.0), (0.0, 0.0, -1.0), 0.5)
+    return plane, Length.on(plane, [(10, 10), (70, 10)])
+
+
+def test_measurements_on_reconstructed_planes_are_kept_with_the_study(measure_phantoms, tmp_path):
+    """An MPR length (no SOP instance to hang it on) survives closing and reopening the
+    study, comes back on the same plane only, and is deleted with its study."""
+    ct = measure_phantoms.ct.volume
+    study = ct.series.study_instance_uid
+    uids = [f.sop_instance_uid for f in ct.frames]
+    root = tmp_path / "store"
+    with LocalStore(root) as store:
+        store.import_paths(measure_phantoms.ct.truth.paths)
+        mset = MeasurementSet(study)
+        plane, on_plane = _on_a_coronal_plane(ct)
+        on_image = Length.on(mset.slice_image(ct, 3), [(5, 5), (25, 5)])
+        mset.add(on_plane)
+        mset.add(on_image)
+        report = MeasurementStore(store).save(mset)
+        assert not report.unsaved and report.documents == 2
+    with LocalStore(root) as store:
+        loaded, adapter = MeasurementSet(study), MeasurementStore(store)
+        result = adapter.load(loaded, uids)
+        assert (result.measurements, result.skipped) == (2, [])
+        again = loaded.get(on_plane.id)
+        assert again.ref is None and again.length == pytest.approx(on_plane.length) == pytest.approx(30.0)
+        assert loaded.on_plane(plane) == [again]
+        shifted = ImageGeometry.from_plane(tuple(np.add(plane.origin, (0.0, 2.0, 0.0))), plane.row_direction,
+                                           plane.column_direction, 0.5)
+        assert loaded.on_plane(shifted) == []
+        loaded.remove(on_plane.id)  # deleting it clears the study's document
+        adapter.save(loaded)
+        assert store.load_annotations(study) == []
+        assert MeasurementStore(store).load(MeasurementSet(study), uids).measurements == 1
+        MeasurementStore(store).save(mset)  # back again, then the study goes
+        assert len(store.load_annotations(study)) == 1
+        store.delete_study(study)
+        assert store.load_annotations(study) == []
+
+
+def test_a_set_without_a_study_cannot_keep_reconstructed_plane_measurements(measure_phantoms):
+    store = MemoryStore()
+    _, on_plane = _on_a_coronal_plane(measure_phantoms.ct.volume)
+    mset = MeasurementSet()
+    mset.add(on_plane)
+    assert MeasurementStore(store).save(mset).unsaved == [on_plane] and store.documents == {}
+
+
+def test_one_adapter_keeps_every_open_study(measure_phantoms):
+    """The app has one adapter for all open studies: saving one study (each edit does, and
+    closing the program saves them in turn) must not clear another's measurements."""
+    ct, pet = measure_phantoms.ct.volume, measure_phantoms.pet.volume
+    store = MemoryStore()
+    adapter = MeasurementStore(store)
+    sets = []
+    for study, volume in (("1.2.3.1", ct), ("1.2.3.2", pet)):  # two studies open in two tabs
+        mset = MeasurementSet(study)
+        mset.add(Length.on(mset.slice_image(volume, 5), [(5, 5), (25, 5)]))
+        sets.append(mset)
+    for mset in (*sets, *sets):  # edits in both tabs, then save-all on exit
+        adapter.save(mset)
+    for volume, mset in zip((ct, pet), sets, strict=True):
+        loaded = MeasurementSet(mset.study_instance_uid)
+        MeasurementStore(store).load(loaded, [f.sop_instance_uid for f in volume.frames])
+        assert [m.id for m in loaded] == [m.id for m in mset]
