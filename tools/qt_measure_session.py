@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from tools.measure import (
@@ -29,7 +29,7 @@ from tools.measure import (
 )
 from tools.qt_measure_layer import Hit, MeasurementLayer, hit_test
 from viewer.builtin_tools import BrowseTool
-from workstation.model import Volume
+from workstation.model import Volume, plane_name
 
 if TYPE_CHECKING:
     from viewer.qt_study_view import QtStudyView
@@ -47,6 +47,12 @@ def ask_text_dialog(parent: QWidget, initial: str = "") -> str | None:
     text, ok = QInputDialog.getText(parent, parent.tr("Annotation"), parent.tr("Text:"), text=initial)
     return text if ok else None
 
+
+#: How the measurement list names the plane a reformat measurement was drawn on.
+_PLANE_WORDS = {"axial": QT_TRANSLATE_NOOP("QtMeasurementSession", "axial"),
+                "coronal": QT_TRANSLATE_NOOP("QtMeasurementSession", "coronal"),
+                "sagittal": QT_TRANSLATE_NOOP("QtMeasurementSession", "sagittal"),
+                "oblique": QT_TRANSLATE_NOOP("QtMeasurementSession", "oblique")}
 
 class QtMeasurementSession(QObject):
     """Measurements, undo history and selection of one study, shown on its viewports.
@@ -210,9 +216,11 @@ class QtMeasurementSession(QObject):
         return None
 
     def image_label(self, m: Measurement) -> str:
-        """``"Series 2, image 7"`` for tables; the UID when the image is not open here."""
+        """``"Series 2, image 7"`` for tables, ``"MPR coronal"`` for a reconstructed plane;
+        the UID when the image is not open here."""
         if m.ref is None:
-            return self.tr("reconstructed plane")
+            plane = plane_name([*m.geometry.row_direction, *m.geometry.column_direction])
+            return self.tr("MPR %1").replace("%1", self.tr(_PLANE_WORDS[plane]))
         found = self.locate(m.ref)
         if found is None:
             return m.ref.sop_instance_uid

@@ -2023,24 +2023,44 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtMeasurementSession</name>
     <message>
-      <location filename="tools/qt_measure_session.py" line="222" />
+      <location filename="tools/qt_measure_session.py" line="230" />
       <source>%1, image %2</source>
       <translation>%1, ảnh %2</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="221" />
+      <location filename="tools/qt_measure_session.py" line="223" />
+      <source>MPR %1</source>
+      <translation>MPR %1</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_session.py" line="229" />
       <source>Series</source>
       <translation>Loạt ảnh</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="221" />
+      <location filename="tools/qt_measure_session.py" line="229" />
       <source>Series %1</source>
       <translation>Loạt ảnh %1</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="215" />
-      <source>reconstructed plane</source>
-      <translation>mặt phẳng tái tạo</translation>
+      <location filename="tools/qt_measure_session.py" line="52" />
+      <source>axial</source>
+      <translation>ngang</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_session.py" line="53" />
+      <source>coronal</source>
+      <translation>đứng ngang</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_session.py" line="55" />
+      <source>oblique</source>
+      <translation>chếch</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_session.py" line="54" />
+      <source>sagittal</source>
+      <translation>đứng dọc</translation>
     </message>
   </context>
   <context>

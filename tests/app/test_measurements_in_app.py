@@ -54,8 +54,9 @@ def test_a_length_on_an_mpr_plane_survives_a_restart_on_that_plane(demo_store, q
     qtbot.wait(50)
     draw_length(qtbot, coronal, (coronal.width() // 6, coronal.height() // 5),
                 (coronal.width() // 3, coronal.height() // 5))
-    (length,) = list(window.measure.sessions[ct.study_instance_uid].measurements)
-    assert length.ref is None
+    session = window.measure.sessions[ct.study_instance_uid]
+    (length,) = list(session.measurements)
+    assert length.ref is None and session.image_label(length) == "MPR coronal"  # the list says where it is
     window.close()
 
     again = make_window(qtbot, demo_store)
