@@ -54,3 +54,22 @@ def test_three_screens_get_two_viewers_and_a_patient_list(tmp_path):
     assert result["roles"] == {"Diag-1": DIAGNOSTIC, "List": PATIENT_LIST, "Diag-2": DIAGNOSTIC}
     assert sorted(result["viewers"]) == ["Diag-1", "Diag-2"]
     assert result["patient_list"] == "List"
+
+
+def test_a_study_opens_in_one_viewer_window_only(demo_store, qtbot):
+    """Double-clicking a study on the patient list while another diagnostic window shows
+    it brings that window forward: two copies would be two measurement sessions, each
+    saving its own measurements over the other's."""
+    from tests.app.test_main_window import find_study, make_window, open_and_wait
+    from workstation.app.monitors import MonitorManager
+
+    first, second = make_window(qtbot, demo_store), make_window(qtbot, demo_store)
+    manager = MonitorManager(first, make_viewer=None)
+    manager.add_viewer(second)
+    assert first.monitors is manager and second.monitors is manager
+    ct = find_study(demo_store, "CT ngực")
+    view = open_and_wait(qtbot, first, ct.study_instance_uid)
+    assert manager.viewer_with(ct.study_instance_uid) is first
+    assert second.open_study(ct.study_instance_uid) is view
+    assert second.views == {} and list(first.views) == [ct.study_instance_uid]
+    assert len(first.measure.sessions) == 1 and second.measure.sessions == {}

@@ -43,7 +43,7 @@ def build_main_window(settings: Settings | None = None):
     app._translator = install_translator(app, settings.language)  # keep a reference
     store = LocalStore(data_dir())
     window = MainWindow(store, settings)
-    window.monitors = MonitorManager(window, lambda index: MainWindow(store, settings, monitor_index=index))
+    MonitorManager(window, lambda index: MainWindow(store, settings, monitor_index=index))  # sets window.monitors
     return window
 
 

@@ -205,7 +205,13 @@ class MainWindow(QMainWindow):
     # -- studies ---------------------------------------------------------------------------
 
     def open_study(self, study_uid: str) -> QtStudyView | None:
-        """Open a study from the local store in its own tab (or switch to it)."""
+        """Open a study from the local store in its own tab (or switch to it, also when
+        another viewer window of this station has it open)."""
+        owner = self.monitors.viewer_with(study_uid) if self.monitors is not None else None
+        if owner is not None and owner is not self:
+            owner.raise_()
+            owner.activateWindow()
+            return owner.open_study(study_uid)
         if study_uid in self.views:
             self.tabs.setCurrentWidget(self.views[study_uid])
             return self.views[study_uid]

@@ -73,11 +73,11 @@ class MonitorManager(QObject):
 
     def __init__(self, main_window, make_viewer) -> None:
         super().__init__(main_window)
-        self.viewers = [main_window]
+        self.viewers: list = []
         self.make_viewer = make_viewer
         self.patient_list: PatientListWindow | None = None
         self.last_viewer = main_window
-        main_window.installEventFilter(self)
+        self.add_viewer(main_window)
 
     def arrange(self) -> list[str]:
         """Place windows on the screens Qt reports; returns the roles applied."""
@@ -86,9 +86,7 @@ class MonitorManager(QObject):
         roles = plan_screens(infos)
         diagnostic = [i for i, r in enumerate(roles) if r == DIAGNOSTIC]
         while len(self.viewers) < len(diagnostic):
-            viewer = self.make_viewer(len(self.viewers))
-            viewer.installEventFilter(self)
-            self.viewers.append(viewer)
+            self.add_viewer(self.make_viewer(len(self.viewers)))
         for viewer, index in zip(self.viewers, diagnostic):
             _place(viewer, qscreens[index])
         if PATIENT_LIST in roles:
@@ -100,6 +98,17 @@ class MonitorManager(QObject):
                 self.patient_list = PatientListWindow(browser)
             _place(self.patient_list, qscreens[index])
         return roles
+
+    def add_viewer(self, viewer) -> None:
+        """Manage one more viewer window (it learns its manager, so it can find the others)."""
+        viewer.monitors = self
+        viewer.installEventFilter(self)
+        self.viewers.append(viewer)
+
+    def viewer_with(self, study_uid: str):
+        """The viewer window that has ``study_uid`` open, or None. A study is open in one
+        window only: two copies would be two measurement sessions saving over each other."""
+        return next((v for v in self.viewers if study_uid in v.views), None)
 
     def other_viewer(self, viewer):
         """Another diagnostic window (for a prior side by side), or None with one screen."""
