@@ -85,9 +85,12 @@ class MeasurementStore:
     """Reads and writes studies' measurements through an :class:`AnnotationStore`.
 
     It remembers, per study (``MeasurementSet.study_instance_uid``), which images had
-    documents (loaded or saved), so that an image whose last measurement was deleted gets
-    its documents removed on the next :meth:`save` of that study, and saving one study
-    never touches another's (one adapter serves every open study).
+    documents and which measurement ids it has seen (loaded or saved). Saving a study
+    rewrites its images with the set's measurements and keeps the documents of
+    measurements it has never seen: an image can belong to two sessions (a prior shown in
+    the current study's layout and open in its own tab too), and each must not erase
+    what the other drew. A measurement the set has seen and no longer holds was deleted.
+    One adapter serves every open study.
     """
 
     def __init__(self, store: AnnotationStore) -> None:
@@ -96,6 +99,7 @@ class MeasurementStore:
             raise TypeError(f"store must have save_annotations and load_annotations, got {type(store).__name__}")
         self.store = store
         self._stored: dict[str, set[tuple[str, int]]] = {}
+        self._seen: dict[str, set[str]] = {}  #: study -> ids of measurements loaded or saved
 
     def load(self, measurements: MeasurementSet, sop_instance_uids: Iterable[str],
              progress: Progress | None = None, cancel: threading.Event | None = None) -> LoadReport:
@@ -139,6 +143,7 @@ class MeasurementStore:
             except ValueError as exc:
                 report.skipped.append(SkippedRecord(index, document, f"image {uid}: {exc}"))
                 continue
+            self._seen.setdefault(study, set()).add(m.id)
             if m.id not in measurements:
                 measurements.add(m)
                 report.measurements += 1
@@ -164,19 +169,32 @@ class MeasurementStore:
             key = (study, STUDY_FRAME) if m.ref is None else _key(m.ref)
             by_image.setdefault(key, []).append(to_json(m))
         keys = sorted(set(by_image) | self._stored.get(study, set()))
+        seen = self._seen.setdefault(study, set())
+        seen.update(m.id for m in measurements)
         for done, key in enumerate(keys):
             if cancel is not None and cancel.is_set():
                 raise OperationCancelled("saving measurements was cancelled")
             if progress is not None:
                 progress(done, len(keys), "Saving measurements")
-            documents = by_image.get(key, [])
+            others = [d for _, d in self.store.load_annotations(*key) if _measurement_id(d) not in seen | {None}]
+            documents = by_image.get(key, []) + others
             self.store.save_annotations(key[0], key[1], documents)
             report.documents += len(documents)
             report.images += 1
+            if others:
+                by_image[key] = documents
         self._stored[study] = set(by_image)
         if progress is not None:
             progress(len(keys), len(keys), "Measurements saved")
         return report
+
+
+def _measurement_id(document: Any) -> str | None:
+    """The id of a stored measurement document; None for calibrations and unreadable ones."""
+    if not isinstance(document, dict) or document.get("type") == CALIBRATION_TYPE:
+        return None
+    found = document.get("id")
+    return found if isinstance(found, str) and found else None
 
 
 def _key(ref: ImageRef) -> tuple[str, int]:

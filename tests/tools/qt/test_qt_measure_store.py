@@ -181,3 +181,33 @@ def test_one_adapter_keeps_every_open_study(measure_phantoms):
         loaded = MeasurementSet(mset.study_instance_uid)
         MeasurementStore(store).load(loaded, [f.sop_instance_uid for f in volume.frames])
         assert [m.id for m in loaded] == [m.id for m in mset]
+
+
+@pytest.mark.parametrize("shared_adapter", [True, False], ids=["one window", "two windows"])
+def test_two_sessions_on_one_image_keep_each_others_measurements(measure_phantoms, shared_adapter):
+    """A prior shown in the current study's layout and open in its own tab too: two sets
+    hold measurements on the same image. Each save keeps what the other drew; a
+    measurement its own set deleted goes."""
+    ct = measure_phantoms.ct.volume
+    store = MemoryStore()
+    adapters = [MeasurementStore(store)] * 2 if shared_adapter else [MeasurementStore(store), MeasurementStore(store)]
+    uids = [f.sop_instance_uid for f in ct.frames]
+    current, prior = MeasurementSet("1.2.3.current"), MeasurementSet("1.2.3.prior")
+    for adapter, mset in zip(adapters, (current, prior), strict=True):
+        adapter.load(mset, uids)
+    on_current = Length.on(current.slice_image(ct, 4), [(5, 5), (25, 5)])
+    current.add(on_current)
+    adapters[0].save(current)
+    on_prior = Length.on(prior.slice_image(ct, 4), [(5, 15), (45, 15)])  # same image, the other session
+    prior.add(on_prior)
+    adapters[1].save(prior)
+
+    def stored_ids():
+        loaded = MeasurementSet("1.2.3.reader")
+        MeasurementStore(store).load(loaded, uids)
+        return sorted(m.id for m in loaded)
+
+    assert stored_ids() == sorted([on_current.id, on_prior.id])
+    current.remove(on_current.id)
+    adapters[0].save(current)
+    assert stored_ids() == [on_prior.id]
