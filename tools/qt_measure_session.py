@@ -29,7 +29,7 @@ from tools.measure import (
 )
 from tools.qt_measure_layer import Hit, MeasurementLayer, hit_test
 from viewer.builtin_tools import BrowseTool
-from workstation.model import Volume, plane_name
+from workstation.model import SpacingKind, Volume, plane_name
 
 if TYPE_CHECKING:
     from viewer.qt_study_view import QtStudyView
@@ -218,6 +218,8 @@ class QtMeasurementSession(QObject):
     def image_label(self, m: Measurement) -> str:
         """``"Series 2, image 7"`` for tables, ``"MPR coronal"`` for a reconstructed plane;
         the UID when the image is not open here."""
+        if m.ref is None and m.geometry.spacing_kind is SpacingKind.CURVED:
+            return self.tr("Curved MPR")
         if m.ref is None:
             plane = plane_name([*m.geometry.row_direction, *m.geometry.column_direction])
             return self.tr("MPR %1").replace("%1", self.tr(_PLANE_WORDS[plane]))

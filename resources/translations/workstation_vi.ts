@@ -854,27 +854,27 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="397" />
+      <location filename="workstation/app/main_window.py" line="403" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="322" />
+      <location filename="workstation/app/main_window.py" line="328" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="288" />
+      <location filename="workstation/app/main_window.py" line="294" />
       <source>%1 series, %2 image(s) so far</source>
       <translation>%1 loạt ảnh, %2 ảnh đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="317" />
+      <location filename="workstation/app/main_window.py" line="323" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="633" />
+      <location filename="workstation/app/main_window.py" line="639" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
@@ -884,7 +884,7 @@
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="472" />
+      <location filename="workstation/app/main_window.py" line="478" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
@@ -894,7 +894,7 @@
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="338" />
+      <location filename="workstation/app/main_window.py" line="344" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
@@ -904,42 +904,42 @@
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="534" />
+      <location filename="workstation/app/main_window.py" line="540" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="534" />
+      <location filename="workstation/app/main_window.py" line="540" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="509" />
+      <location filename="workstation/app/main_window.py" line="515" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="519" />
+      <location filename="workstation/app/main_window.py" line="525" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="555" />
+      <location filename="workstation/app/main_window.py" line="561" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="240" />
+      <location filename="workstation/app/main_window.py" line="246" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="332" />
+      <location filename="workstation/app/main_window.py" line="338" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="560" />
+      <location filename="workstation/app/main_window.py" line="566" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
@@ -949,12 +949,12 @@
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="473" />
+      <location filename="workstation/app/main_window.py" line="479" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="620" />
+      <location filename="workstation/app/main_window.py" line="626" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
@@ -964,17 +964,17 @@
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="214" />
+      <location filename="workstation/app/main_window.py" line="220" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="630" />
+      <location filename="workstation/app/main_window.py" line="636" />
       <source>The log files are in %1</source>
       <translation>Các tệp nhật ký nằm trong %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="616" />
+      <location filename="workstation/app/main_window.py" line="622" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
@@ -994,7 +994,7 @@
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="633" />
+      <location filename="workstation/app/main_window.py" line="639" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -2023,22 +2023,27 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtMeasurementSession</name>
     <message>
-      <location filename="tools/qt_measure_session.py" line="230" />
+      <location filename="tools/qt_measure_session.py" line="232" />
       <source>%1, image %2</source>
       <translation>%1, ảnh %2</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="223" />
+      <location filename="tools/qt_measure_session.py" line="222" />
+      <source>Curved MPR</source>
+      <translation>MPR cong</translation>
+    </message>
+    <message>
+      <location filename="tools/qt_measure_session.py" line="225" />
       <source>MPR %1</source>
       <translation>MPR %1</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="229" />
+      <location filename="tools/qt_measure_session.py" line="231" />
       <source>Series</source>
       <translation>Loạt ảnh</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="229" />
+      <location filename="tools/qt_measure_session.py" line="231" />
       <source>Series %1</source>
       <translation>Loạt ảnh %1</translation>
     </message>

@@ -120,7 +120,7 @@ def test_curved_mpr_along_a_polyline_drawn_on_an_axial_slice(demo_store, qtbot):
     qtbot.mouseMove(curved.active, b)
     qtbot.mouseRelease(curved.active, Qt.MouseButton.LeftButton, pos=b)
     length = next(m for m in session.measurements if m.kind == "length")
-    assert "along the curve" in length.label()
+    assert "along the curve" in length.label() and session.image_label(length) == "Curved MPR"
     curved.grab().save(str(SCREENSHOTS / "curved_mpr.png"))
     window._close_tab(window.tabs.indexOf(curved))
     assert window.tabs.count() == tabs

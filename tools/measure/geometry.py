@@ -254,7 +254,13 @@ class ImageGeometry:
         return float(np.linalg.norm(self.vector_mm(p, q)))
 
     def same_plane(self, other: ImageGeometry, tolerance_mm: float = 0.01) -> bool:
-        """True when ``other`` is the same plane (any in-plane origin/rotation/spacing)."""
+        """True when ``other`` is the same plane (any in-plane origin/rotation/spacing).
+
+        A curved MPR's image (spacing ``CURVED``) lies in no patient plane; its geometry
+        only tells one curve's image from another's, so it never matches a flat plane.
+        """
+        if (self.spacing_kind is SpacingKind.CURVED) != (other.spacing_kind is SpacingKind.CURVED):
+            return False
         n1 = np.cross(self.row_direction, self.column_direction)
         n2 = np.cross(other.row_direction, other.column_direction)
         if abs(abs(float(np.dot(n1, n2))) - 1.0) > 1e-6:

@@ -41,6 +41,11 @@ def test_resliced_plane_from_plain_values_equals_the_volume_slice(phantoms):
     assert plane.same_plane(from_volume)
     shifted = ImageGeometry.from_plane(volume.index_to_patient((0, 0, 2)), affine[:3, 0], affine[:3, 1], 0.8)
     assert not shifted.same_plane(from_volume)
+    curved = ImageGeometry.from_plane(plane.origin, plane.row_direction, plane.column_direction, 0.8,
+                                      SpacingKind.CURVED)  # a curved MPR's image: in no patient plane
+    assert not curved.same_plane(from_volume) and not from_volume.same_plane(curved)
+    assert curved.same_plane(ImageGeometry.from_plane(plane.origin, plane.row_direction, plane.column_direction,
+                                                      0.5, SpacingKind.CURVED))  # the same curve's image again
 
 
 @pytest.mark.parametrize("kwargs, message", [
