@@ -23,7 +23,11 @@ def test_draft_round_trip_and_damage(tmp_path):
     assert not drafts.path("1.2.3").exists()
 
 
-def test_outbox_keeps_failures_and_interrupted_sends(tmp_path):
+def test_outbox_keeps_failures_and_interrupted_sends(tmp_path, monkeypatch):
+    import time
+
+    from workstation.app.reports import state
+
     path = tmp_path / "outbox.json"
     outbox = Outbox(path)
     for uid in ("1", "2", "3"):
@@ -33,6 +37,7 @@ def test_outbox_keeps_failures_and_interrupted_sends(tmp_path):
     outbox.mark(["2"], SendState.SENDING, "pacs")
     outbox.mark(["2"], SendState.FAILED, error="association rejected")
     outbox.mark(["3"], SendState.SENDING, "pacs")  # the program dies here
+    monkeypatch.setattr(state, "_PROGRAM_STARTED", time.time() + 1.0)  # and starts again
     again = Outbox(path)
     states = {uid: e.state for uid, e in again.entries.items()}
     assert states == {"1": SendState.SENT, "2": SendState.FAILED, "3": SendState.FAILED}
@@ -40,3 +45,26 @@ def test_outbox_keeps_failures_and_interrupted_sends(tmp_path):
     assert sorted(e.sop_instance_uid for e in again.unsent("study")) == ["2", "3"]
     path.write_text("[{", encoding="utf-8")
     assert Outbox(path).entries == {}
+
+
+def test_two_windows_outboxes_keep_each_others_entries(tmp_path, monkeypatch):
+    """Each viewer window has an Outbox on the same file: one window's save must not drop
+    what the other added, the newest state of an entry wins, and a send still running in
+    the other window is not taken for one cut off by a crash."""
+    from workstation.app.reports import state
+
+    path = tmp_path / "outbox.json"
+    first, second = Outbox(path), Outbox(path)
+    first.add(OutboxEntry("1", "study-a", "/x/1.dcm", "report"))
+    first.mark(["1"], SendState.SENDING, "pacs")
+    second.add(OutboxEntry("2", "study-b", "/x/2.dcm", "key_images"))
+    third = Outbox(path)  # a window opened while the first one sends
+    assert third.entries["1"].state is SendState.SENDING
+    first.mark(["1"], SendState.SENT)
+    second.mark(["2"], SendState.FAILED, error="association rejected")
+    again = Outbox(path)
+    assert {uid: e.state for uid, e in again.entries.items()} == {"1": SendState.SENT, "2": SendState.FAILED}
+    assert second.entries["1"].state is SendState.SENT  # its last save took the newer state
+    monkeypatch.setattr(state, "_PROGRAM_STARTED", 2 * again.entries["1"].updated)  # the next run of the program
+    first.mark(["1"], SendState.SENDING)
+    assert Outbox(path).entries["1"].state is SendState.FAILED

@@ -23,6 +23,10 @@ from workstation.atomic import write_json
 
 log = logging.getLogger(__name__)
 
+#: Sends marked before this were cut off by the end of an earlier run of the program;
+#: later ones belong to another window of this run, still sending.
+_PROGRAM_STARTED = time.time()
+
 
 @dataclass
 class Draft:
@@ -89,24 +93,41 @@ class OutboxEntry:
 
 
 class Outbox:
-    """Documents waiting for (or failed at) the PACS, kept in one JSON file."""
+    """Documents waiting for (or failed at) the PACS, kept in one JSON file.
+
+    Every viewer window has an ``Outbox`` on the same file: :meth:`save` merges what the
+    file holds (entry by entry, the most recently updated wins) so one window's save
+    never drops the entries another window added.
+    """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self.entries: dict[str, OutboxEntry] = {}
-        if self.path.exists():
-            try:
-                for item in json.loads(self.path.read_text(encoding="utf-8")):
-                    entry = OutboxEntry(**item)
-                    entry.state = SendState(entry.state)
-                    if entry.state is SendState.SENDING:  # the program stopped mid-send
-                        entry.state = SendState.FAILED
-                        entry.error = entry.error or "interrupted: the program stopped while sending"
-                    self.entries[entry.sop_instance_uid] = entry
-            except (OSError, ValueError, TypeError) as exc:
-                log.warning("ignoring damaged outbox %s: %s", self.path, exc)
+        self.entries: dict[str, OutboxEntry] = self._read()
+        for entry in self.entries.values():
+            if entry.state is SendState.SENDING and entry.updated < _PROGRAM_STARTED:  # it stopped mid-send
+                entry.state = SendState.FAILED
+                entry.error = entry.error or "interrupted: the program stopped while sending"
+
+    def _read(self) -> dict[str, OutboxEntry]:
+        """The entries in the file; none if it is missing or damaged (logged)."""
+        if not self.path.exists():
+            return {}
+        try:
+            entries = {}
+            for item in json.loads(self.path.read_text(encoding="utf-8")):
+                entry = OutboxEntry(**item)
+                entry.state = SendState(entry.state)
+                entries[entry.sop_instance_uid] = entry
+            return entries
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("ignoring damaged outbox %s: %s", self.path, exc)
+            return {}
 
     def save(self) -> None:
+        for uid, theirs in self._read().items():
+            mine = self.entries.get(uid)
+            if mine is None or theirs.updated > mine.updated:
+                self.entries[uid] = theirs
         write_json(self.path, [asdict(e) for e in self.entries.values()])
 
     def add(self, entry: OutboxEntry) -> None:
