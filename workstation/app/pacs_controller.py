@@ -357,9 +357,18 @@ class PacsController(QObject):
 
     def on_pacs_nodes(self) -> QtNodesDialog:
         dialog = QtNodesDialog(self.config, self.options, self.config_path, self.options_path, self.window)
-        dialog.accepted.connect(lambda: self.apply_config(dialog.config, dialog.options))
+        dialog.accepted.connect(lambda: self._apply_everywhere(dialog.config, dialog.options))
         dialog.open()
         return dialog
+
+    def _apply_everywhere(self, config: NetworkConfig, options: PacsOptions) -> None:
+        """A configuration saved in any viewer window reaches them all: the storage SCP runs
+        in the main window, and a window left with the old nodes would save them back."""
+        monitors = getattr(self.window, "monitors", None)
+        viewers = monitors.viewers if monitors is not None else [self.window]
+        for controller in (c for v in viewers for c in v.controllers if isinstance(c, PacsController)):
+            controller.apply_config(config, options)
+        self.window.show_message(self.tr("Network configuration saved"))
 
     def apply_config(self, config: NetworkConfig, options: PacsOptions) -> None:
         """Use a saved configuration: new nodes in the panel, the SCP restarted if it changed."""
@@ -371,7 +380,6 @@ class PacsController(QObject):
         self.query_panel.set_nodes([n.name for n in config.nodes], options.last_node)
         if restart:
             self.start_scp()
-        self.window.show_message(self.tr("Network configuration saved"))
 
     def _on_node_changed(self, name: str) -> None:
         self.options.last_node = name

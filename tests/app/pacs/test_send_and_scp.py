@@ -173,3 +173,26 @@ def test_nodes_dialog_ok_moves_the_running_scp_to_the_new_port(qtbot, make_windo
     dialog.scp_enabled.setChecked(False)
     dialog.accept()
     assert pacs.scp is None and "off" in pacs.received_panel.status.text()
+
+
+def test_nodes_saved_in_a_second_monitors_window_reach_the_main_windows_scp(qtbot, make_window, local_store):
+    """The storage SCP runs in the main window; a configuration saved from the window on
+    another diagnostic monitor moves it too, and every window lists the new nodes."""
+    from workstation.app.main_window import MainWindow
+    from workstation.app.monitors import MonitorManager
+    from workstation.app.settings import Settings
+
+    first, second = free_port(), free_port()
+    main = make_window(NetworkConfig(local=LocalAE("WS", port=first)), PacsOptions(scp_enabled=True))
+    other = MainWindow(local_store, Settings(), monitor_index=1)
+    qtbot.addWidget(other)
+    manager = MonitorManager(main, make_viewer=None)
+    manager.add_viewer(other)
+    assert controller(other).scp is None and controller(main).scp.port == first
+    dialog = controller(other).on_pacs_nodes()
+    qtbot.addWidget(dialog)
+    dialog.local_port.setValue(second)
+    dialog.accept()
+    assert controller(main).scp is not None and controller(main).scp.port == second
+    assert controller(main).config.local.port == second and controller(other).scp is None
+    other.close()
