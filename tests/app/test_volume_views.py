@@ -284,3 +284,26 @@ def test_closing_a_study_and_its_views_releases_their_pixels(demo_store, qtbot):
     gc.collect()
     assert projected() is None
     assert volume() is None
+
+
+def test_an_mpr_tab_belongs_to_its_study_and_closes_with_it(demo_store, qtbot):
+    """On the MPR tab the study's measurement list, report and commands are there (the
+    tab is the study's); closing the study closes its MPR, whose measurements it saves."""
+    from tests.app.test_measurements_in_app import draw_length
+
+    window = make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    view = open_and_wait(qtbot, window, ct.study_instance_uid)
+    window.actions_by_id["mpr"].trigger()
+    mpr = window.tabs.currentWidget()
+    assert window.current_study_uid() == ct.study_instance_uid
+    assert window.measure.panel_stack.currentWidget() is window.measure.panels[ct.study_instance_uid]
+    window.actions_by_id["length"].trigger()
+    coronal = mpr.views["coronal"]
+    qtbot.wait(50)
+    draw_length(qtbot, coronal, (coronal.width() // 6, coronal.height() // 5),
+                (coronal.width() // 3, coronal.height() // 5))
+    tabs = window.tabs.count()
+    window._close_tab(window.tabs.indexOf(view))
+    assert window.tabs.count() == tabs - 2 and window.tabs.indexOf(mpr) == -1 and window.derived_tabs == {}
+    assert demo_store.load_annotations(ct.study_instance_uid)  # the MPR length was saved with the study

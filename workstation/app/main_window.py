@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.actions_by_id: dict[str, QAction] = {}
         self.loadings: dict[str, StudyLoading] = {}
         self.views: dict[str, QtStudyView] = {}
+        #: MPR, 3D, fusion and curved tabs -> the study they were made from
+        self.derived_tabs: dict[QWidget, str] = {}
         self._shut_down = False
         self._study_notes: dict[str, str] = {}  #: the status line a study's plan or growth last showed
         # Quitting without closing this window (the last-window path, app.quit()) must still
@@ -344,9 +346,18 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(self.tr("Decoding %v/%m"))
         self.progress.setVisible(done < total)
 
+    def add_derived_tab(self, widget: QWidget, title: str, study_uid: str | None) -> None:
+        """Show an MPR, 3D, fusion or curved view of ``study_uid`` in a tab: the study's
+        measurement list, report and commands follow it, and it closes with the study."""
+        if study_uid is not None:
+            self.derived_tabs[widget] = study_uid
+        self.tabs.addTab(widget, title)
+        self.tabs.setCurrentWidget(widget)
+
     def _close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if widget not in self.views.values():  # an MPR, 3D or fusion tab
+            self.derived_tabs.pop(widget, None)
             stop = getattr(widget, "stop", None)
             if stop is not None:
                 stop()
@@ -355,6 +366,9 @@ class MainWindow(QMainWindow):
             return
         for uid, view in list(self.views.items()):
             if view is widget:
+                for derived in [w for w, owner in self.derived_tabs.items() if owner == uid]:
+                    self._close_tab(self.tabs.indexOf(derived))  # its views go first: they measure into it
+                index = self.tabs.indexOf(view)
                 notify(self.controllers, "study_closed", uid)
                 self.loadings.pop(uid).stop()
                 self.progress.hide()  # its decoding's progress and end are no longer shown
@@ -365,8 +379,11 @@ class MainWindow(QMainWindow):
                 return
 
     def current_study_uid(self) -> str | None:
-        view = self.current_view()
-        return next((uid for uid, v in self.views.items() if v is view), None)
+        """The study of the current tab (a study, or a view made from one), or None."""
+        widget = self.tabs.currentWidget()
+        if widget in self.derived_tabs:
+            return self.derived_tabs[widget]
+        return next((uid for uid, v in self.views.items() if v is widget), None)
 
     def _on_tab_changed(self, _index: int) -> None:
         self._sync_checked_actions()

@@ -44,18 +44,18 @@ class VolumeController(QObject):
         return view
 
     def _add_tab(self, widget, title: str) -> None:
-        """Show ``widget`` in a tab next to the study it comes from; its viewports measure
-        into that study's measurements (drawn on reformatted planes, kept while the study
-        is open) and take the tool chosen in the toolbar."""
+        """Show ``widget`` in a tab of the study it comes from; its viewports measure into
+        that study's measurements (drawn on reformatted planes, saved with the study) and
+        take the tool chosen in the toolbar."""
         notice = getattr(widget, "notice", None)
         if notice is not None:
             notice.connect(self.window.show_message)
-        session = self.window.measure.sessions.get(self.window.current_study_uid() or "")
+        study_uid = self.window.current_study_uid()
+        session = self.window.measure.sessions.get(study_uid or "")
         if session is not None:
             for viewport in getattr(widget, "viewports", []):
                 session.attach(viewport)
-        self.window.tabs.addTab(widget, title)
-        self.window.tabs.setCurrentWidget(widget)
+        self.window.add_derived_tab(widget, title, study_uid)
         self.window.set_tool(self.window.current_tool())
 
     def _title(self, kind: str, view) -> str:
