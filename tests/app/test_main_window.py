@@ -287,3 +287,14 @@ def test_every_shortcut_belongs_to_one_action(demo_store, qtbot):
     keys = Counter(action.shortcut().toString() for action in window.actions_by_id.values()
                    if not action.shortcut().isEmpty())
     assert keys and [key for key, n in keys.items() if n > 1] == []
+
+
+def test_quit_closes_every_window_of_the_station_and_each_saves(demo_store, qtbot):
+    """File > Quit (Ctrl+Q) ends the program: every viewer window closes, saving its work.
+    (It used to run the on-exit clean-up only: the window stayed, its SCP and loads stopped.)"""
+    first, second = make_window(qtbot, demo_store), make_window(qtbot, demo_store)
+    ct = find_study(demo_store, "CT ngực")
+    open_and_wait(qtbot, second, ct.study_instance_uid)
+    first.actions_by_id["quit"].trigger()
+    qtbot.waitUntil(lambda: not first.isVisible() and not second.isVisible())
+    assert first._shut_down and second._shut_down

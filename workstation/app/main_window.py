@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self._study_notes: dict[str, str] = {}  #: the status line a study's plan or growth last showed
         # Quitting without closing this window (the last-window path, app.quit()) must still
         # stop its workers before Python tears the objects they signal through down.
-        QApplication.instance().aboutToQuit.connect(self._on_quit)
+        QApplication.instance().aboutToQuit.connect(self._on_about_to_quit)
         self.measure = MeasureController(self, store)
         self.controllers: list = [self.measure] + [cls(self, store) for cls in CONTROLLERS]
         self.tabs = QTabWidget(self)
@@ -526,7 +526,9 @@ class MainWindow(QMainWindow):
             self._close_tab(self.tabs.currentIndex())
 
     def _on_quit(self) -> None:
-        self.close()
+        """File > Quit: close every window of the station (each saves and stops its work);
+        the program ends with the last one."""
+        QApplication.closeAllWindows()
 
     def _on_import(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Import folder, CD or DICOMDIR"))
@@ -687,7 +689,7 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             log.warning("could not save settings: %s", exc)
 
-    def _on_quit(self) -> None:
+    def _on_about_to_quit(self) -> None:
         """Stop, then wait for the cancelled workers: a decoding thread still emitting while
         the interpreter finalises crashes the process on exit (seen: 1 exit in 6)."""
         self.shut_down()
