@@ -26,9 +26,11 @@ def test_mpr_and_3d_open_as_tabs_and_close_cleanly(demo_store, qtbot):
     assert QApplication.overrideCursor() is None  # the busy cursor of the first frame is gone
     assert "drag to turn" in window.message.text()  # and the status bar says how to use the view
     qtbot.wait(200)
-    window._close_tab(window.tabs.currentIndex())
-    window._close_tab(window.tabs.indexOf(mpr))
-    assert window.tabs.count() == tabs
+    window.actions_by_id["close_study"].trigger()  # Ctrl+W closes the 3D tab shown, not its study
+    assert window.tabs.count() == tabs + 1 and window.tabs.currentWidget() is not None
+    window.tabs.setCurrentWidget(mpr)
+    window.actions_by_id["close_study"].trigger()
+    assert window.tabs.count() == tabs and ct.study_instance_uid in window.views
 
 
 def test_mpr_is_refused_for_a_radiograph_with_the_reason(demo_store, qtbot):

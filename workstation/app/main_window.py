@@ -522,7 +522,9 @@ class MainWindow(QMainWindow):
         self.browser.name.setFocus()
 
     def _on_close_study(self) -> None:
-        if self.current_view() is not None:
+        """Ctrl+W: close the current study tab, or the MPR/3D/fusion/curved tab shown."""
+        widget = self.tabs.currentWidget()
+        if widget in self.derived_tabs or widget in self.views.values():
             self._close_tab(self.tabs.currentIndex())
 
     def _on_quit(self) -> None:
