@@ -310,8 +310,15 @@ class PacsController(QObject):
             log.debug("arrival after the window closed: ignored")
 
     def _arrived(self, study_uid: str) -> None:
-        """Instances of ``study_uid`` were stored: show them at the next growth step."""
-        if self._closed or study_uid not in self.window.views:
+        """Instances of ``study_uid`` were stored: show them at the next growth step, in the
+        viewer window that has the study open (the SCP runs in the main window; a retrieve
+        may be started in another window than the one showing the study)."""
+        if self._closed:
+            return
+        if study_uid not in self.window.views:
+            owner = next((c for c in self._station() if study_uid in c.window.views), None)
+            if owner is not None and owner is not self:
+                owner._arrived(study_uid)
             return
         self._grow_due.add(study_uid)
         if not self._grow_timer.isActive():
@@ -361,12 +368,17 @@ class PacsController(QObject):
         dialog.open()
         return dialog
 
+    def _station(self) -> list[PacsController]:
+        """The controllers of every viewer window of this station (this one alone without
+        a monitor manager)."""
+        monitors = getattr(self.window, "monitors", None)
+        viewers = monitors.viewers if monitors is not None else [self.window]
+        return [c for v in viewers for c in v.controllers if isinstance(c, PacsController)]
+
     def _apply_everywhere(self, config: NetworkConfig, options: PacsOptions) -> None:
         """A configuration saved in any viewer window reaches them all: the storage SCP runs
         in the main window, and a window left with the old nodes would save them back."""
-        monitors = getattr(self.window, "monitors", None)
-        viewers = monitors.viewers if monitors is not None else [self.window]
-        for controller in (c for v in viewers for c in v.controllers if isinstance(c, PacsController)):
+        for controller in self._station():
             controller.apply_config(config, options)
         self.window.show_message(self.tr("Network configuration saved"))
 

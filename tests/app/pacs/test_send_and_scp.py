@@ -196,3 +196,30 @@ def test_nodes_saved_in_a_second_monitors_window_reach_the_main_windows_scp(qtbo
     assert controller(main).scp is not None and controller(main).scp.port == second
     assert controller(main).config.local.port == second and controller(other).scp is None
     other.close()
+
+
+def test_instances_pushed_to_the_scp_fill_in_the_study_open_in_another_monitors_window(
+        qtbot, make_window, local_store, tmp_path):
+    """The SCP listens in the main window; a study open in the second diagnostic window
+    still grows as its missing instances arrive (storescu pushes them)."""
+    from workstation.app.main_window import MainWindow
+    from workstation.app.monitors import MonitorManager
+    from workstation.app.settings import Settings
+
+    require_executable("storescu")
+    port = free_port()
+    series = small_study(tmp_path / "push", "push-study")
+    paths = sorted(str(p) for p in series.paths)
+    local_store.import_paths(paths[:3])
+    main = make_window(NetworkConfig(local=LocalAE("WS", port=port)), PacsOptions(scp_enabled=True))
+    other = MainWindow(local_store, Settings(), monitor_index=1)
+    qtbot.addWidget(other)
+    MonitorManager(main, make_viewer=None).add_viewer(other)
+    view = other.open_study(series.study_instance_uid)
+    qtbot.waitUntil(lambda: bool(view.stacks) and len(next(iter(view.stacks.values())).volume.frames) == 3,
+                    timeout=30_000)
+    pushed = run_dcmtk("storescu", "-aet", "CT_PHONG2", "-aec", "WS", "127.0.0.1", str(port), *paths[3:])
+    assert pushed.returncode == 0, pushed.stderr
+    qtbot.waitUntil(lambda: len(next(iter(view.stacks.values())).volume.frames) == 6, timeout=30_000)
+    assert series.study_instance_uid not in main.views
+    other.close()
