@@ -854,137 +854,137 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="workstation/app/main_window.py" line="403" />
+      <location filename="workstation/app/main_window.py" line="420" />
       <source>%1 failed: %2</source>
       <translation>%1 thất bại: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="328" />
+      <location filename="workstation/app/main_window.py" line="330" />
       <source>%1 file(s) could not be read: %2</source>
       <translation>%1 tệp không đọc được: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="294" />
+      <location filename="workstation/app/main_window.py" line="296" />
       <source>%1 series, %2 image(s) so far</source>
       <translation>%1 loạt ảnh, %2 ảnh đã nhận</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="323" />
+      <location filename="workstation/app/main_window.py" line="325" />
       <source>%1 series, hanging protocol: %2</source>
       <translation>%1 loạt ảnh, quy tắc bố trí ảnh: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="639" />
+      <location filename="workstation/app/main_window.py" line="660" />
       <source>About</source>
       <translation>Giới thiệu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="162" />
+      <location filename="workstation/app/main_window.py" line="164" />
       <source>Colour map</source>
       <translation>Bảng màu</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="478" />
+      <location filename="workstation/app/main_window.py" line="495" />
       <source>Custom layout</source>
       <translation>Bố cục tùy chỉnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="158" />
+      <location filename="workstation/app/main_window.py" line="160" />
       <source>Custom layout...</source>
       <translation>Bố cục tùy chỉnh...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="344" />
+      <location filename="workstation/app/main_window.py" line="346" />
       <source>Decoding %v/%m</source>
       <translation>Đang giải mã %v/%m</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="202" />
+      <location filename="workstation/app/main_window.py" line="204" />
       <source>From file: %1</source>
       <translation>Theo tệp: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="540" />
+      <location filename="workstation/app/main_window.py" line="561" />
       <source>Go to image</source>
       <translation>Đến ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="540" />
+      <location filename="workstation/app/main_window.py" line="561" />
       <source>Image number (1-%1):</source>
       <translation>Số thứ tự ảnh (1-%1):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="515" />
+      <location filename="workstation/app/main_window.py" line="536" />
       <source>Import folder, CD or DICOMDIR</source>
       <translation>Nhập thư mục, CD hoặc DICOMDIR</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="525" />
+      <location filename="workstation/app/main_window.py" line="546" />
       <source>Importing ...</source>
       <translation>Đang nhập ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="561" />
+      <location filename="workstation/app/main_window.py" line="582" />
       <source>No prior study of this patient in the local store</source>
       <translation>Không có ca chụp trước của bệnh nhân này trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="246" />
+      <location filename="workstation/app/main_window.py" line="248" />
       <source>Opening %1 ...</source>
       <translation>Đang mở %1 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="338" />
+      <location filename="workstation/app/main_window.py" line="340" />
       <source>Prior %1: %2</source>
       <translation>Ca trước %1: %2</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="566" />
+      <location filename="workstation/app/main_window.py" line="587" />
       <source>Prior study %1 opened</source>
       <translation>Đã mở ca chụp trước %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="120" />
+      <location filename="workstation/app/main_window.py" line="122" />
       <source>Reading</source>
       <translation>Đọc ảnh</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="479" />
+      <location filename="workstation/app/main_window.py" line="496" />
       <source>Rows x columns (e.g. 3x2) or a named layout (1+2):</source>
       <translation>Số hàng x số cột (ví dụ 3x2) hoặc tên bố cục (1+2):</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="626" />
+      <location filename="workstation/app/main_window.py" line="647" />
       <source>Settings could not be saved: %1</source>
       <translation>Không lưu được cài đặt: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="97" />
+      <location filename="workstation/app/main_window.py" line="99" />
       <source>Studies</source>
       <translation>Ca chụp</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="220" />
+      <location filename="workstation/app/main_window.py" line="222" />
       <source>Study %1 is not in the local store</source>
       <translation>Ca chụp %1 không có trong kho ảnh trên máy</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="636" />
+      <location filename="workstation/app/main_window.py" line="657" />
       <source>The log files are in %1</source>
       <translation>Các tệp nhật ký nằm trong %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="622" />
+      <location filename="workstation/app/main_window.py" line="643" />
       <source>The new language is used from the next start</source>
       <translation>Ngôn ngữ mới được dùng từ lần khởi động sau</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="152" />
+      <location filename="workstation/app/main_window.py" line="154" />
       <source>Viewports</source>
       <translation>Chia khung xem</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="176" />
+      <location filename="workstation/app/main_window.py" line="178" />
       <source>Window presets</source>
       <translation>Cửa sổ đặt sẵn</translation>
     </message>
@@ -994,7 +994,7 @@
       <translation>Trạm đọc ảnh %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/main_window.py" line="639" />
+      <location filename="workstation/app/main_window.py" line="660" />
       <source>Workstation %1
 DICOM diagnostic reading workstation.</source>
       <translation>Trạm đọc ảnh %1
@@ -1250,12 +1250,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>%1: xong</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="420" />
+      <location filename="workstation/app/pacs_controller.py" line="440" />
       <source>Current series: %1</source>
       <translation>Loạt ảnh hiện tại: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="404" />
+      <location filename="workstation/app/pacs_controller.py" line="424" />
       <source>Current study: %1</source>
       <translation>Ca chụp hiện tại: %1</translation>
     </message>
@@ -1290,7 +1290,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Không tải được cấu hình mạng: %1</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="374" />
+      <location filename="workstation/app/pacs_controller.py" line="383" />
       <source>Network configuration saved</source>
       <translation>Đã lưu cấu hình mạng</translation>
     </message>
@@ -1325,7 +1325,7 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Đang lấy %1 từ %2 ...</translation>
     </message>
     <message>
-      <location filename="workstation/app/pacs_controller.py" line="404" />
+      <location filename="workstation/app/pacs_controller.py" line="424" />
       <source>Selected in the study browser: %1</source>
       <translation>Đang chọn trong danh sách ca chụp: %1</translation>
     </message>
@@ -3735,6 +3735,25 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <location filename="workstation/app/shortcuts_dialog.py" line="16" />
       <source>Window/level</source>
       <translation>Cửa sổ/Mức</translation>
+    </message>
+  </context>
+  <context>
+    <name>Startup</name>
+    <message>
+      <location filename="workstation/app/gui.py" line="61" />
+      <source>The local archive cannot be opened:
+%1
+
+No image file was changed. Restore the index file from a backup, or move it aside: the program then starts with an empty archive, and importing the folder %2 indexes the images again. The log file in %3 has the details.</source>
+      <translation>Không mở được kho ảnh cục bộ:
+%1
+
+Không có tệp ảnh nào bị thay đổi. Hãy khôi phục tệp chỉ mục từ bản sao lưu, hoặc chuyển nó sang chỗ khác: chương trình sẽ khởi động với kho trống, và nhập lại thư mục %2 sẽ lập chỉ mục lại các ảnh. Chi tiết có trong tệp nhật ký ở %3.</translation>
+    </message>
+    <message>
+      <location filename="workstation/app/gui.py" line="60" />
+      <source>Workstation cannot start</source>
+      <translation>Không khởi động được Workstation</translation>
     </message>
   </context>
   <context>

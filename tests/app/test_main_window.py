@@ -298,3 +298,22 @@ def test_quit_closes_every_window_of_the_station_and_each_saves(demo_store, qtbo
     first.actions_by_id["quit"].trigger()
     qtbot.waitUntil(lambda: not first.isVisible() and not second.isVisible())
     assert first._shut_down and second._shut_down
+
+
+def test_a_damaged_archive_index_stops_the_start_with_a_dialog_not_a_traceback(tmp_path, monkeypatch, qapp):
+    """From a desktop icon nobody sees a traceback: the program says what is wrong, that the
+    images are untouched and what to do, then exits with 2."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from workstation.app import gui
+
+    home = tmp_path / "home"
+    (home / "data").mkdir(parents=True)
+    (home / "data" / "index.sqlite").write_bytes(b"not a database, a damaged disk block" * 4)
+    monkeypatch.setenv("WORKSTATION_HOME", str(home))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append((title, text)))
+    assert gui.run_gui([]) == 2
+    [(title, text)] = shown
+    assert "cannot start" in title and "index.sqlite" in text and "No image file was changed" in text
+    assert str(home / "data" / "dicom") in text

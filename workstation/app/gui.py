@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workstation.app.i18n import install_translator
+from workstation.app.logfile import log_folder
 from workstation.app.paths import data_dir
 from workstation.app.settings import Settings
 from workstation.app.theme import apply_dark_theme
 from workstation.dicomio.decode_processes import warm_up
+from workstation.store import DICOM_DIR, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,22 @@ def build_main_window(settings: Settings | None = None):
 
 
 def run_gui(argv: list[str]) -> int:
+    """Show the main window and run until it closes; 2 if the local archive cannot be
+    opened (after saying so in a dialog: from a desktop icon there is no console)."""
     app = create_application(argv)
-    window = build_main_window()
+    try:
+        window = build_main_window()
+    except StoreError as exc:
+        log.error("cannot start: %s", exc)
+        QMessageBox.critical(None, QCoreApplication.translate("Startup", "Workstation cannot start"),
+                             QCoreApplication.translate(
+                                 "Startup", "The local archive cannot be opened:\n%1\n\nNo image file was changed. "
+                                 "Restore the index file from a backup, or move it aside: the program then starts "
+                                 "with an empty archive, and importing the folder %2 indexes the images again. "
+                                 "The log file in %3 has the details.")
+                             .replace("%1", str(exc)).replace("%2", str(data_dir() / DICOM_DIR))
+                             .replace("%3", str(log_folder())))
+        return 2
     if len(app.screens()) > 1:
         window.monitors.arrange()
     else:

@@ -6,6 +6,7 @@ per-image annotation documents.
 """
 
 from workstation.dicomio import Skipped
+from workstation.store._files import DICOM_DIR
 from workstation.store._index import StoreError
 from workstation.store._names import search_key
 from workstation.store.local_store import DEFAULT_RETENTION_DAYS, LocalStore
@@ -19,6 +20,6 @@ from workstation.store.results import (
 )
 
 __all__ = [
-    "DEFAULT_RETENTION_DAYS", "ImportOutcome", "ImportReport", "ImportStatus", "LocalStore", "PurgeCandidate",
+    "DEFAULT_RETENTION_DAYS", "DICOM_DIR", "ImportOutcome", "ImportReport", "ImportStatus", "LocalStore", "PurgeCandidate",
     "PurgeReport", "Skipped", "StoreError", "StoredStudy", "search_key",
 ]
