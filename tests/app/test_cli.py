@@ -107,3 +107,12 @@ def test_demo_without_gui_fills_the_store(tmp_path):
     assert done.returncode == 0, done.stderr
     listed = json.loads(run("list", "--json", home=tmp_path).stdout)
     assert {s["patient_name"] for s in listed} == {"Nguyễn Văn An", "Trần Thị Bích Ngọc"}
+
+
+def test_a_damaged_archive_index_is_one_line_not_a_traceback(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "index.sqlite").write_bytes(b"a damaged disk block, not a database" * 4)
+    done = run("list", home=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("workstation list: cannot open the store index") and "index.sqlite" in line

@@ -31,6 +31,7 @@ from workstation.app.cli import (
 )
 from workstation.app.cli import open as open_command
 from workstation.app.cli._output import CliError
+from workstation.model import WorkstationError
 
 COMMAND_MODULES = (archive, display, sr, media, anonymize, nodes, query, retrieve, send, listen, export_images,
                    open_command)
@@ -108,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"workstation {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except WorkstationError as exc:  # the program's own failures say what went wrong in words
+        logging.getLogger(__name__).info("%s failed", args.command, exc_info=True)  # the traceback with --verbose
+        print(f"workstation {args.command}: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"workstation {args.command}: interrupted", file=sys.stderr)
         return 130
