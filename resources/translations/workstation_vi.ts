@@ -3136,12 +3136,12 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
       <translation>Mã chỉ định</translation>
     </message>
     <message>
-      <location filename="workstation/app/study_browser.py" line="106" />
+      <location filename="workstation/app/study_browser.py" line="108" />
       <source>Modality</source>
       <translation>Thiết bị</translation>
     </message>
     <message>
-      <location filename="workstation/app/study_browser.py" line="129" />
+      <location filename="workstation/app/study_browser.py" line="131" />
       <source>No studies in the local store yet.
 
 Import a folder, CD or DICOMDIR (File &gt; Import, Ctrl+I), retrieve from a PACS, or run `workstation demo`.</source>
@@ -3150,7 +3150,7 @@ Import a folder, CD or DICOMDIR (File &gt; Import, Ctrl+I), retrieve from a PACS
 Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), lấy ảnh từ PACS, hoặc chạy `workstation demo`.</translation>
     </message>
     <message>
-      <location filename="workstation/app/study_browser.py" line="133" />
+      <location filename="workstation/app/study_browser.py" line="135" />
       <source>No study matches the search.</source>
       <translation>Không có ca chụp nào khớp với điều kiện tìm.</translation>
     </message>
@@ -3165,13 +3165,18 @@ Hãy nhập một thư mục, CD hoặc DICOMDIR (Tệp &gt; Nhập, Ctrl+I), l�
       <translation>Họ tên bệnh nhân (có thể gõ không dấu)</translation>
     </message>
     <message>
-      <location filename="workstation/app/study_browser.py" line="110" />
+      <location filename="workstation/app/study_browser.py" line="112" />
       <source>Study date</source>
       <translation>Ngày chụp</translation>
     </message>
     <message>
+      <location filename="workstation/app/study_browser.py" line="105" />
+      <source>all modalities</source>
+      <translation>mọi thiết bị</translation>
+    </message>
+    <message>
       <location filename="workstation/app/study_browser.py" line="16" />
-      <source>any</source>
+      <source>any date</source>
       <translation>mọi ngày</translation>
     </message>
     <message>

@@ -67,6 +67,14 @@ def test_browser_lists_and_searches_without_diacritics(demo_store, qtbot):
     window.browser.refresh()
     names = {s.patient.display_name for s in window.browser.model.studies}
     assert names == {"Nguyễn Văn An"}
+    browser = window.browser
+    assert browser.modality.currentText() == "all modalities" and browser.dates.currentText() == "any date"
+    browser.modality.setCurrentIndex(browser.modality.findData("MR"))
+    browser.refresh()
+    assert browser.model.studies and all("MR" in s.modalities for s in browser.model.studies)
+    browser.modality.setCurrentIndex(0)
+    browser.refresh()
+    assert len({m for s in browser.model.studies for m in s.modalities}) > 1
 
 
 def test_open_ct_with_prior_hangs_side_by_side_and_shows_pixels(demo_store, qtbot):

@@ -13,7 +13,7 @@ from workstation.model.records import StudyRecord
 
 DATE_PRESETS = ("any", "today", "yesterday", "7 days", "30 days", "1 year")
 #: The shown (translated) name of each date preset.
-_DATE_LABELS = {"any": QT_TRANSLATE_NOOP("QtStudyBrowser", "any"),
+_DATE_LABELS = {"any": QT_TRANSLATE_NOOP("QtStudyBrowser", "any date"),
                 "today": QT_TRANSLATE_NOOP("QtStudyBrowser", "today"),
                 "yesterday": QT_TRANSLATE_NOOP("QtStudyBrowser", "yesterday"),
                 "7 days": QT_TRANSLATE_NOOP("QtStudyBrowser", "7 days"),
@@ -102,7 +102,9 @@ class QtStudyBrowser(QWidget):
         self.patient_id = QLineEdit(placeholderText=self.tr("Patient ID"))
         self.accession = QLineEdit(placeholderText=self.tr("Accession"))
         self.modality = QComboBox()
-        self.modality.addItems(["", "CT", "MR", "PT", "CR", "DX", "MG", "US", "XA", "NM", "OT"])
+        self.modality.addItem(self.tr("all modalities"), "")
+        for code in ("CT", "MR", "PT", "CR", "DX", "MG", "US", "XA", "NM", "OT"):
+            self.modality.addItem(code, code)
         self.modality.setToolTip(self.tr("Modality"))
         self.dates = QComboBox()
         for preset in DATE_PRESETS:
@@ -153,7 +155,7 @@ class QtStudyBrowser(QWidget):
     def filters(self) -> dict:
         date_from, date_to = date_range(self.dates.currentData())
         return {"name": self.name.text().strip(), "patient_id": self.patient_id.text().strip(),
-                "accession": self.accession.text().strip(), "modality": self.modality.currentText(),
+                "accession": self.accession.text().strip(), "modality": self.modality.currentData(),
                 "date_from": date_from, "date_to": date_to}
 
     def refresh(self) -> None:
