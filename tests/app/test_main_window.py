@@ -325,3 +325,19 @@ def test_a_damaged_archive_index_stops_the_start_with_a_dialog_not_a_traceback(t
     [(title, text)] = shown
     assert "cannot start" in title and "index.sqlite" in text and "No image file was changed" in text
     assert str(home / "data" / "dicom") in text
+
+
+def test_a_hand_edited_settings_file_with_wrong_values_keeps_the_rest(tmp_path, caplog):
+    """IT staff edit settings.json by hand: a value of the wrong type (or a file that is not
+    an object at all) costs that setting its default, with a log line, never the start."""
+    import json
+
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"language": "vi", "retention_days": "one year", "cine_fps": 25,
+                                "sync_zoom": 1, "layouts": {"A": "2x2"}, "unknown": True}), encoding="utf-8")
+    settings = Settings.load(path)
+    assert (settings.language, settings.cine_fps, settings.layouts) == ("vi", 25, {"A": "2x2"})
+    assert settings.retention_days == 365 and settings.sync_zoom is False  # defaults, said in the log
+    assert "retention_days" in caplog.text and "sync_zoom" in caplog.text
+    path.write_text("[1, 2]", encoding="utf-8")
+    assert Settings.load(path) == Settings()

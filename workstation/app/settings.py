@@ -5,15 +5,12 @@ Only the app reads and writes this file; packages get plain values from it.
 
 from __future__ import annotations
 
-import json
-import logging
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from workstation.app.json_fields import load_fields
 from workstation.app.paths import config_dir
 from workstation.atomic import write_json
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,17 +31,9 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
-        """Read settings; a missing or damaged file gives defaults (and a log line), never a crash."""
-        path = path or settings_path()
-        if not path.exists():
-            return cls()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring damaged settings file %s: %s", path, exc)
-            return cls()
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        """Read settings; a missing or damaged file, or a wrong value, gives defaults (and a
+        log line), never a crash."""
+        return load_fields(cls, path or settings_path())
 
     def save(self, path: Path | None = None) -> None:
         """Write atomically (temp file + rename) so a crash never leaves half a file."""

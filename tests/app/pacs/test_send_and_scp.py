@@ -223,3 +223,14 @@ def test_instances_pushed_to_the_scp_fill_in_the_study_open_in_another_monitors_
     qtbot.waitUntil(lambda: len(next(iter(view.stacks.values())).volume.frames) == 6, timeout=30_000)
     assert series.study_instance_uid not in main.views
     other.close()
+
+
+def test_hand_edited_pacs_options_keep_what_is_valid(tmp_path):
+    import json
+
+    path = tmp_path / "pacs.json"
+    path.write_text(json.dumps({"scp_enabled": "yes", "prefetch_nodes": ["pacs"], "last_node": "pacs"}))
+    options = PacsOptions.load(path)
+    assert options.scp_enabled is False and options.prefetch_nodes == ["pacs"] and options.last_node == "pacs"
+    path.write_text('"pacs"')
+    assert PacsOptions.load(path) == PacsOptions()

@@ -7,15 +7,12 @@ decisions of the reading station, so they live beside it in a file of their own.
 
 from __future__ import annotations
 
-import json
-import logging
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from workstation.app.json_fields import load_fields
 from workstation.atomic import write_json
 from workstation.net import default_config_path
-
-log = logging.getLogger(__name__)
 
 OPTIONS_FILE_NAME = "pacs.json"
 
@@ -40,17 +37,8 @@ class PacsOptions:
 
     @classmethod
     def load(cls, path: Path | None = None) -> PacsOptions:
-        """Read the file; missing or damaged gives defaults (logged), never a crash."""
-        path = path or options_path()
-        if not path.exists():
-            return cls()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            known = {f.name for f in fields(cls)}
-            return cls(**{k: v for k, v in data.items() if k in known})
-        except (OSError, ValueError, TypeError) as exc:
-            log.warning("ignoring damaged PACS options %s: %s", path, exc)
-            return cls()
+        """Read the file; missing, damaged or wrong values give defaults (logged), never a crash."""
+        return load_fields(cls, path or options_path())
 
     def save(self, path: Path | None = None) -> None:
         """Write atomically (temp file, fsync, rename)."""
