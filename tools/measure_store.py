@@ -176,14 +176,13 @@ class MeasurementStore:
                 raise OperationCancelled("saving measurements was cancelled")
             if progress is not None:
                 progress(done, len(keys), "Saving measurements")
-            others = [d for _, d in self.store.load_annotations(*key) if _measurement_id(d) not in seen | {None}]
+            others = [d for _, d in self.store.load_annotations(*key)
+                      if (found := _measurement_id(d)) is not None and found not in seen]
             documents = by_image.get(key, []) + others
             self.store.save_annotations(key[0], key[1], documents)
             report.documents += len(documents)
             report.images += 1
-            if others:
-                by_image[key] = documents
-        self._stored[study] = set(by_image)
+        self._stored[study] = set(by_image)  # images left with others' documents only need no second look
         if progress is not None:
             progress(len(keys), len(keys), "Measurements saved")
         return report

@@ -54,6 +54,7 @@ _PLANE_WORDS = {"axial": QT_TRANSLATE_NOOP("QtMeasurementSession", "axial"),
                 "sagittal": QT_TRANSLATE_NOOP("QtMeasurementSession", "sagittal"),
                 "oblique": QT_TRANSLATE_NOOP("QtMeasurementSession", "oblique")}
 
+
 class QtMeasurementSession(QObject):
     """Measurements, undo history and selection of one study, shown on its viewports.
 
@@ -218,9 +219,9 @@ class QtMeasurementSession(QObject):
     def image_label(self, m: Measurement) -> str:
         """``"Series 2, image 7"`` for tables, ``"MPR coronal"`` for a reconstructed plane;
         the UID when the image is not open here."""
-        if m.ref is None and m.geometry.spacing_kind is SpacingKind.CURVED:
-            return self.tr("Curved MPR")
         if m.ref is None:
+            if m.geometry.spacing_kind is SpacingKind.CURVED:
+                return self.tr("Curved MPR")
             plane = plane_name([*m.geometry.row_direction, *m.geometry.column_direction])
             return self.tr("MPR %1").replace("%1", self.tr(_PLANE_WORDS[plane]))
         found = self.locate(m.ref)

@@ -2023,27 +2023,27 @@ Trạm đọc ảnh chẩn đoán DICOM.</translation>
   <context>
     <name>QtMeasurementSession</name>
     <message>
-      <location filename="tools/qt_measure_session.py" line="232" />
+      <location filename="tools/qt_measure_session.py" line="233" />
       <source>%1, image %2</source>
       <translation>%1, ảnh %2</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="222" />
+      <location filename="tools/qt_measure_session.py" line="224" />
       <source>Curved MPR</source>
       <translation>MPR cong</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="225" />
+      <location filename="tools/qt_measure_session.py" line="226" />
       <source>MPR %1</source>
       <translation>MPR %1</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="231" />
+      <location filename="tools/qt_measure_session.py" line="232" />
       <source>Series</source>
       <translation>Loạt ảnh</translation>
     </message>
     <message>
-      <location filename="tools/qt_measure_session.py" line="231" />
+      <location filename="tools/qt_measure_session.py" line="232" />
       <source>Series %1</source>
       <translation>Loạt ảnh %1</translation>
     </message>

@@ -317,7 +317,7 @@ class PacsController(QObject):
             return
         if study_uid not in self.window.views:
             owner = next((c for c in self._station() if study_uid in c.window.views), None)
-            if owner is not None and owner is not self:
+            if owner is not None:  # never this one: its window does not have the study
                 owner._arrived(study_uid)
             return
         self._grow_due.add(study_uid)
